@@ -1,0 +1,464 @@
+import * as account from './account.js';
+import { invalidParameter, toCognitoError } from './errors.js';
+import { type CognitoEventListener, type CognitoEventName, Emitter } from './events.js';
+import { Transport } from './internal/http.js';
+import {
+  optionalBoolean,
+  optionalString,
+  optionalStringRecord,
+  requireNumber,
+  requireOneOf,
+  requireOptions,
+  requireString,
+  requireStringRecord,
+} from './internal/validate.js';
+import { SessionManager } from './session.js';
+import { SessionStore } from './session-store.js';
+import { answerChallenge, otpauthUri, type SignInContext, startSignIn } from './sign-in.js';
+import { memoryStorage } from './storage/memory.js';
+import type { TokenStorage } from './storage/types.js';
+import { defaultBrowserStorage } from './storage/web.js';
+import type {
+  AuthFlow,
+  CodeDelivery,
+  CognitoClientOptions,
+  ConfirmSignInInput,
+  MfaSetting,
+  Session,
+  SignInInput,
+  SignInResult,
+  SignUpInput,
+  SignUpResult,
+  UpdateAttributesResult,
+} from './types.js';
+
+const OPTION_KEYS = [
+  'userPoolId',
+  'clientId',
+  'endpoint',
+  'storage',
+  'authFlow',
+  'refreshMarginSeconds',
+  'requestTimeoutMs',
+  'maxAttempts',
+  'retryBaseDelayMs',
+  'refreshTokenRotation',
+  'totpIssuer',
+] as const;
+const AUTH_FLOWS: readonly AuthFlow[] = ['USER_SRP_AUTH', 'USER_PASSWORD_AUTH', 'CUSTOM_AUTH'];
+const MFA_SETTINGS: readonly MfaSetting[] = ['PREFERRED', 'ENABLED', 'DISABLED'];
+const EVENTS: readonly CognitoEventName[] = ['signedIn', 'signedOut', 'tokenRefreshed', 'sessionExpired'];
+
+function requireStorage(value: unknown): TokenStorage {
+  const storage = value as Partial<TokenStorage> | null;
+  const ok =
+    storage !== null &&
+    typeof storage === 'object' &&
+    ['getItem', 'setItem', 'removeItem'].every((name) => typeof storage[name as keyof TokenStorage] === 'function');
+  if (!ok) throw invalidParameter('storage must have getItem, setItem and removeItem methods');
+  return storage as TokenStorage;
+}
+
+function requireEndpoint(value: unknown): string {
+  const endpoint = requireString(value, 'endpoint');
+  try {
+    const url = new URL(endpoint);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('protocol');
+  } catch {
+    throw invalidParameter('endpoint must be an http(s) URL');
+  }
+  return endpoint;
+}
+
+/**
+ * A promise-based client for one Cognito user pool app client (without a secret).
+ *
+ * Every method rejects with a {@link CognitoError}; bad input is rejected with
+ * `InvalidParameterException` before any request is sent.
+ *
+ * @example
+ * ```ts
+ * import { CognitoClient } from 'cognito-kit';
+ *
+ * const client = new CognitoClient({ userPoolId: 'us-east-1_AbCdEf123', clientId: '1example23456789' });
+ * const result = await client.signIn({ username: 'ann@example.com', password });
+ * if (result.isSignedIn) console.log(result.session.idTokenClaims.email);
+ * const session = await client.getSession(); // refreshed when needed, once for all callers
+ * ```
+ */
+export class CognitoClient {
+  readonly #events = new Emitter();
+  readonly #store: SessionStore;
+  readonly #transport: Transport;
+  readonly #sessions: SessionManager;
+  readonly #signIn: SignInContext;
+  readonly #account: account.AccountContext;
+  readonly #authFlow: AuthFlow;
+
+  /**
+   * @param options - Pool, app client and behaviour; see {@link CognitoClientOptions}.
+   * @throws {@link CognitoError} `InvalidParameterException` for a missing or malformed option or an unknown key.
+   */
+  constructor(options: CognitoClientOptions) {
+    const input = requireOptions(options, 'options', OPTION_KEYS);
+    const userPoolId = requireString(input.userPoolId, 'userPoolId');
+    if (!/^[\w-]+_[0-9A-Za-z]+$/.test(userPoolId)) throw invalidParameter('userPoolId must look like "us-east-1_AbCdEf123"');
+    const clientId = requireString(input.clientId, 'clientId');
+    const region = userPoolId.slice(0, userPoolId.indexOf('_'));
+    const endpoint =
+      input.endpoint === undefined ? `https://cognito-idp.${region}.amazonaws.com/` : requireEndpoint(input.endpoint);
+    const storage =
+      input.storage === undefined ? (defaultBrowserStorage() ?? memoryStorage()) : requireStorage(input.storage);
+    this.#authFlow = input.authFlow === undefined ? 'USER_SRP_AUTH' : requireOneOf(input.authFlow, 'authFlow', AUTH_FLOWS);
+    const num = (name: string, fallback: number, min: number, max?: number) =>
+      input[name] === undefined ? fallback : requireNumber(input[name], name, min, max);
+    this.#transport = new Transport({
+      endpoint,
+      timeoutMs: num('requestTimeoutMs', 15_000, 1, 600_000),
+      maxAttempts: Math.floor(num('maxAttempts', 3, 1, 10)),
+      retryBaseDelayMs: num('retryBaseDelayMs', 200, 0, 60_000),
+    });
+    this.#store = new SessionStore(storage, clientId);
+    const now = () => Date.now();
+    this.#sessions = new SessionManager({
+      clientId,
+      store: this.#store,
+      transport: this.#transport,
+      events: this.#events,
+      refreshMarginSeconds: num('refreshMarginSeconds', 60, 0, 86_400),
+      refreshTokenRotation: optionalBoolean(input.refreshTokenRotation, 'refreshTokenRotation') ?? false,
+      now,
+    });
+    const totpIssuer = optionalString(input.totpIssuer, 'totpIssuer') ?? 'AWSCognito';
+    this.#signIn = {
+      userPoolId,
+      clientId,
+      transport: this.#transport,
+      store: this.#store,
+      events: this.#events,
+      totpIssuer,
+      now,
+    };
+    this.#account = { clientId, transport: this.#transport, sessions: this.#sessions };
+  }
+
+  /** Runs an operation so that whatever goes wrong, including a synchronous validation error, rejects with a CognitoError. */
+  async #run<T>(operation: () => Promise<T>): Promise<T> {
+    try {
+      return await operation();
+    } catch (error) {
+      throw toCognitoError(error);
+    }
+  }
+
+  // ---- events ----
+
+  /**
+   * Subscribes to an event; returns the function that unsubscribes.
+   *
+   * @example
+   * ```ts
+   * const off = client.on('signedOut', ({ reason }) => { if (reason === 'expired') showSignIn(); });
+   * off();
+   * ```
+   * @throws {@link CognitoError} `InvalidParameterException` for an unknown event or a non-function listener.
+   */
+  on<E extends CognitoEventName>(event: E, listener: CognitoEventListener<E>): () => void {
+    requireOneOf(event, 'event', EVENTS);
+    if (typeof listener !== 'function') throw invalidParameter('listener must be a function');
+    return this.#events.on(event, listener);
+  }
+
+  /** Removes every listener. The client holds no timers, so a Node script exits as soon as its work is done. */
+  dispose(): void {
+    this.#events.clear();
+  }
+
+  // ---- registration ----
+
+  /**
+   * Registers a user.
+   * @example
+   * ```ts
+   * const { userConfirmed, codeDelivery } = await client.signUp({ username: 'ann@example.com', password, attributes: { email: 'ann@example.com' } });
+   * ```
+   * @throws {@link CognitoError} e.g. `UsernameExistsException`, `InvalidPasswordException`, `InvalidParameterException`.
+   */
+  signUp(input: SignUpInput): Promise<SignUpResult> {
+    return this.#run(() => {
+      const o = requireOptions(input, 'input', ['username', 'password', 'attributes', 'clientMetadata', 'validationData']);
+      return account.signUp(this.#account, {
+        username: requireString(o.username, 'username'),
+        password: requireString(o.password, 'password'),
+        attributes: optionalStringRecord(o.attributes, 'attributes'),
+        clientMetadata: optionalStringRecord(o.clientMetadata, 'clientMetadata'),
+        validationData: optionalStringRecord(o.validationData, 'validationData'),
+      });
+    });
+  }
+
+  /**
+   * Confirms a registration with the code Cognito sent.
+   * @throws {@link CognitoError} e.g. `CodeMismatchException`, `ExpiredCodeException`.
+   */
+  confirmSignUp(input: { username: string; code: string }): Promise<void> {
+    return this.#run(() => {
+      const o = requireOptions(input, 'input', ['username', 'code']);
+      return account.confirmSignUp(this.#account, requireString(o.username, 'username'), requireString(o.code, 'code'));
+    });
+  }
+
+  /** Sends the sign-up confirmation code again. */
+  resendSignUpCode(input: { username: string }): Promise<CodeDelivery> {
+    return this.#run(() => {
+      const o = requireOptions(input, 'input', ['username']);
+      return account.resendSignUpCode(this.#account, requireString(o.username, 'username'));
+    });
+  }
+
+  // ---- sign-in ----
+
+  /**
+   * Signs in. Resolves with `isSignedIn: true` and the stored session, or with the next step
+   * (MFA code, new password, TOTP set-up, …) to answer with {@link CognitoClient.confirmSignIn}.
+   * An unconfirmed user gives `CONFIRM_SIGN_UP`; a forced reset gives `RESET_PASSWORD`.
+   *
+   * @example
+   * ```ts
+   * const result = await client.signIn({ username, password });
+   * if (!result.isSignedIn && result.nextStep.signInStep === 'CONFIRM_SIGN_IN_WITH_TOTP_CODE') {
+   *   await client.confirmSignIn({ challengeResponse: await askForCode() });
+   * }
+   * ```
+   * @throws {@link CognitoError} e.g. `NotAuthorizedException` (wrong password), `UserNotFoundException`.
+   */
+  signIn(input: SignInInput): Promise<SignInResult> {
+    return this.#run(() => {
+      const o = requireOptions(input, 'input', ['username', 'password', 'authFlow', 'clientMetadata']);
+      const authFlow = o.authFlow === undefined ? this.#authFlow : requireOneOf(o.authFlow, 'authFlow', AUTH_FLOWS);
+      const password =
+        authFlow === 'CUSTOM_AUTH' ? optionalString(o.password, 'password') : requireString(o.password, 'password');
+      const clientMetadata = optionalStringRecord(o.clientMetadata, 'clientMetadata');
+      return startSignIn(this.#signIn, {
+        username: requireString(o.username, 'username'),
+        password,
+        authFlow,
+        ...(clientMetadata ? { clientMetadata } : {}),
+      });
+    });
+  }
+
+  /**
+   * Answers the pending sign-in challenge, also one started by another client on the same storage
+   * (after a page reload, on the next HTTP request of a server).
+   * @throws {@link CognitoError} `NoPendingChallengeException` when nothing is pending; `CodeMismatchException`
+   * for a wrong code (the challenge stays open for another try).
+   */
+  confirmSignIn(input: ConfirmSignInInput): Promise<SignInResult> {
+    return this.#run(() => {
+      const o = requireOptions(input, 'input', ['challengeResponse', 'userAttributes', 'friendlyDeviceName', 'clientMetadata']);
+      requireString(o.challengeResponse, 'challengeResponse');
+      const userAttributes = optionalStringRecord(o.userAttributes, 'userAttributes');
+      const friendlyDeviceName = optionalString(o.friendlyDeviceName, 'friendlyDeviceName');
+      const clientMetadata = optionalStringRecord(o.clientMetadata, 'clientMetadata');
+      return answerChallenge(this.#signIn, {
+        challengeResponse: o.challengeResponse as string,
+        ...(userAttributes ? { userAttributes } : {}),
+        ...(friendlyDeviceName ? { friendlyDeviceName } : {}),
+        ...(clientMetadata ? { clientMetadata } : {}),
+      });
+    });
+  }
+
+  // ---- session ----
+
+  /**
+   * The current session: `null` when nobody is signed in; the stored tokens without a request while
+   * they are valid; otherwise one refresh, however many callers ask at once.
+   * When Cognito rejects the refresh token, the session is removed, `sessionExpired` and `signedOut`
+   * fire, and this resolves `null`.
+   * @throws {@link CognitoError} `NetworkError`, `TimeoutError`, `TooManyRequestsException`, … (retryable; the stored session stays), `StorageException`.
+   */
+  getSession(options: { forceRefresh?: boolean } = {}): Promise<Session | null> {
+    return this.#run(() => {
+      const o = requireOptions(options, 'options', ['forceRefresh']);
+      return this.#sessions.get(optionalBoolean(o.forceRefresh, 'forceRefresh') ?? false);
+    });
+  }
+
+  /** The signed-in user from the stored tokens (even expired ones), without a request; `null` when nobody is signed in. */
+  getCurrentUser(): Promise<{ username: string; userSub: string } | null> {
+    return this.#run(async () => {
+      const stored = await this.#store.read();
+      return stored ? { username: stored.session.username, userSub: stored.session.userSub } : null;
+    });
+  }
+
+  // ---- user ----
+
+  /**
+   * The user's attributes by name.
+   * @throws {@link CognitoError} `NotSignedInException` when nobody is signed in.
+   */
+  getUserAttributes(): Promise<Record<string, string>> {
+    return this.#run(() => account.getUserAttributes(this.#account));
+  }
+
+  /**
+   * Updates attributes. An attribute that needs verification (email, phone) reports `isUpdated: false`
+   * with where the code went. The next {@link CognitoClient.getSession} returns claims with the new values.
+   */
+  updateAttributes(attributes: Record<string, string>): Promise<UpdateAttributesResult> {
+    return this.#run(() =>
+      account.updateAttributes(this.#account, requireStringRecord(attributes, 'attributes', { allowEmpty: false })),
+    );
+  }
+
+  /** Sends a code to verify an attribute (`'email'`, `'phone_number'`). */
+  sendAttributeVerificationCode(name: string): Promise<CodeDelivery> {
+    return this.#run(() => account.sendAttributeVerificationCode(this.#account, requireString(name, 'name')));
+  }
+
+  /** Verifies an attribute with the code Cognito sent. */
+  verifyAttribute(input: { name: string; code: string }): Promise<void> {
+    return this.#run(() => {
+      const o = requireOptions(input, 'input', ['name', 'code']);
+      return account.verifyAttribute(this.#account, requireString(o.name, 'name'), requireString(o.code, 'code'));
+    });
+  }
+
+  /** Deletes attributes by name. */
+  deleteAttributes(names: string[]): Promise<void> {
+    return this.#run(() => {
+      if (!Array.isArray(names) || names.length === 0) throw invalidParameter('names must be a non-empty array');
+      return account.deleteAttributes(
+        this.#account,
+        names.map((name, index) => requireString(name, `names[${index}]`)),
+      );
+    });
+  }
+
+  /** Changes the signed-in user's password. */
+  changePassword(input: { oldPassword: string; newPassword: string }): Promise<void> {
+    return this.#run(() => {
+      const o = requireOptions(input, 'input', ['oldPassword', 'newPassword']);
+      return account.changePassword(
+        this.#account,
+        requireString(o.oldPassword, 'oldPassword'),
+        requireString(o.newPassword, 'newPassword'),
+      );
+    });
+  }
+
+  /** Starts a password reset: Cognito sends a code. */
+  forgotPassword(input: { username: string }): Promise<CodeDelivery> {
+    return this.#run(() => {
+      const o = requireOptions(input, 'input', ['username']);
+      return account.forgotPassword(this.#account, requireString(o.username, 'username'));
+    });
+  }
+
+  /** Finishes a password reset with the code and a new password. */
+  confirmForgotPassword(input: { username: string; code: string; newPassword: string }): Promise<void> {
+    return this.#run(() => {
+      const o = requireOptions(input, 'input', ['username', 'code', 'newPassword']);
+      return account.confirmForgotPassword(this.#account, {
+        username: requireString(o.username, 'username'),
+        code: requireString(o.code, 'code'),
+        newPassword: requireString(o.newPassword, 'newPassword'),
+      });
+    });
+  }
+
+  /** Starts a TOTP set-up for the signed-in user: the secret and an `otpauth://` URI for a QR code. */
+  setUpTotp(): Promise<{ secretCode: string; otpauthUri: string }> {
+    return this.#run(async () => {
+      const { secretCode } = await account.setUpTotp(this.#account);
+      const session = await this.#sessions.get();
+      const accountName = (session?.idTokenClaims.email as string | undefined) ?? session?.username ?? '';
+      return { secretCode, otpauthUri: otpauthUri(this.#signIn.totpIssuer, accountName, secretCode) };
+    });
+  }
+
+  /** Finishes a TOTP set-up with a code from the authenticator app. */
+  verifyTotpSetup(input: { code: string; friendlyDeviceName?: string }): Promise<void> {
+    return this.#run(() => {
+      const o = requireOptions(input, 'input', ['code', 'friendlyDeviceName']);
+      return account.verifyTotpSetup(
+        this.#account,
+        requireString(o.code, 'code'),
+        optionalString(o.friendlyDeviceName, 'friendlyDeviceName'),
+      );
+    });
+  }
+
+  /** Enables, disables or prefers TOTP and SMS MFA for the signed-in user. */
+  setMfaPreference(input: { totp?: MfaSetting; sms?: MfaSetting }): Promise<void> {
+    return this.#run(() => {
+      const o = requireOptions(input, 'input', ['totp', 'sms']);
+      if (o.totp === undefined && o.sms === undefined) throw invalidParameter('input must set totp or sms');
+      const setting = (name: string) =>
+        o[name] === undefined ? undefined : requireOneOf(o[name], name, MFA_SETTINGS);
+      return account.setMfaPreference(this.#account, setting('totp'), setting('sms'));
+    });
+  }
+
+  /** Deletes the signed-in user, and signs out locally whatever Cognito answers. */
+  deleteUser(): Promise<void> {
+    return this.#run(async () => {
+      let failure: unknown;
+      try {
+        await this.#transport.send('DeleteUser', { AccessToken: await account.accessToken(this.#account) });
+      } catch (error) {
+        failure = error;
+      }
+      const hadSession = await this.#clearLocal();
+      if (failure !== undefined) {
+        if (hadSession) this.#events.emit('signedOut', { reason: 'user' });
+        throw failure;
+      }
+      this.#events.emit('signedOut', { reason: 'deleted' });
+    });
+  }
+
+  /**
+   * Signs out. The stored session is always cleared first. A local sign-out then revokes the
+   * refresh token where Cognito allows and resolves even if that fails; `global: true` calls
+   * GlobalSignOut (all devices) and rejects if that fails.
+   */
+  signOut(options: { global?: boolean } = {}): Promise<void> {
+    return this.#run(async () => {
+      const o = requireOptions(options, 'options', ['global']);
+      const global = optionalBoolean(o.global, 'global') ?? false;
+      const stored = await this.#store.read().catch(() => null);
+      let current: Session | null = stored?.session ?? null;
+      let failure: unknown;
+      if (global) {
+        // GlobalSignOut needs a valid access token: refresh first if needed, before clearing.
+        current = await this.#sessions.get().catch((error: unknown) => {
+          failure = error;
+          return null;
+        });
+      }
+      if (await this.#clearLocal()) this.#events.emit('signedOut', { reason: 'user' });
+      if (failure !== undefined) throw failure;
+      if (!current) return;
+      if (global) {
+        await this.#transport.send('GlobalSignOut', { AccessToken: current.accessToken });
+      } else if (current.accessTokenClaims.origin_jti) {
+        await this.#transport
+          .send('RevokeToken', { Token: current.refreshToken, ClientId: this.#signIn.clientId }, { retry: false })
+          .catch(() => undefined);
+      }
+    });
+  }
+
+  /** Clears the stored session and any pending challenge; tells whether there was a session. */
+  async #clearLocal(): Promise<boolean> {
+    const stored = await this.#store.read().catch(() => null);
+    await this.#store.clear(stored);
+    await this.#store.clearPending();
+    return stored !== null;
+  }
+}
+

@@ -1,0 +1,122 @@
+/**
+ * Error codes cognito-kit itself produces, plus the Cognito exception names users most often
+ * branch on. Any other Cognito exception name is passed through unchanged in
+ * {@link CognitoError.code}.
+ */
+export type CognitoErrorCode =
+  // ours
+  | 'InvalidParameterException'
+  | 'NotSignedInException'
+  | 'NoPendingChallengeException'
+  | 'NetworkError'
+  | 'TimeoutError'
+  | 'UnexpectedResponseException'
+  | 'StorageException'
+  // Cognito's, as sent
+  | 'NotAuthorizedException'
+  | 'UserNotFoundException'
+  | 'UserNotConfirmedException'
+  | 'UsernameExistsException'
+  | 'CodeMismatchException'
+  | 'ExpiredCodeException'
+  | 'InvalidPasswordException'
+  | 'PasswordResetRequiredException'
+  | 'LimitExceededException'
+  | 'TooManyRequestsException'
+  | 'TooManyFailedAttemptsException'
+  | 'InternalErrorException'
+  | 'ResourceNotFoundException'
+  | 'AliasExistsException'
+  | 'EnableSoftwareTokenMFAException';
+
+/** Codes whose failure is transient: the same request may succeed later. */
+const RETRYABLE_CODES: ReadonlySet<string> = new Set([
+  'NetworkError',
+  'TimeoutError',
+  'InternalErrorException',
+  'TooManyRequestsException',
+  'LimitExceededException',
+  'ServiceUnavailable',
+  'ThrottlingException',
+]);
+
+/** Options for constructing a {@link CognitoError}. */
+export interface CognitoErrorOptions {
+  /** HTTP status of Cognito's answer, where there was one. */
+  status?: number | undefined;
+  /** Overrides the retryability derived from `code` and `status`. */
+  retryable?: boolean | undefined;
+  /** The original error or response body. */
+  cause?: unknown;
+}
+
+/**
+ * The one error type every cognito-kit promise rejects with.
+ *
+ * `code` is Cognito's exception name as Cognito sent it (for example `'NotAuthorizedException'`)
+ * or one of cognito-kit's own codes ({@link CognitoErrorCode}). Messages never contain a password,
+ * a code or a token.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await client.signIn({ username, password });
+ * } catch (error) {
+ *   if (isCognitoError(error, 'NotAuthorizedException')) showWrongPassword();
+ *   else if (isCognitoError(error) && error.retryable) showTryAgain();
+ *   else throw error;
+ * }
+ * ```
+ */
+export class CognitoError extends Error {
+  override name = 'CognitoError' as const;
+  /** Cognito's exception name, or one of cognito-kit's own codes. */
+  readonly code: CognitoErrorCode | (string & {});
+  /** HTTP status of Cognito's answer, where there was one. */
+  readonly status?: number;
+  /** `true` when the same call may succeed if tried again later (network, throttling, 5xx). */
+  readonly retryable: boolean;
+
+  /**
+   * @param code - Cognito's exception name or one of ours.
+   * @param message - A human-readable message free of secrets.
+   * @param options - Status, retryability and cause.
+   */
+  constructor(code: CognitoErrorCode | (string & {}), message: string, options: CognitoErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    if (options.status !== undefined) this.status = options.status;
+    this.retryable =
+      options.retryable ??
+      (RETRYABLE_CODES.has(code) || (options.status !== undefined && (options.status >= 500 || options.status === 429)));
+  }
+}
+
+/**
+ * Tells whether `value` is a {@link CognitoError}, optionally with the given `code`.
+ *
+ * @example
+ * ```ts
+ * if (isCognitoError(error, 'UserNotConfirmedException')) goToConfirmPage();
+ * ```
+ */
+export function isCognitoError(
+  value: unknown,
+  code?: CognitoErrorCode | (string & {}),
+): value is CognitoError {
+  return value instanceof CognitoError && (code === undefined || value.code === code);
+}
+
+/** @internal Shorthand for the client-side validation error. */
+export function invalidParameter(message: string): CognitoError {
+  return new CognitoError('InvalidParameterException', message, { retryable: false });
+}
+
+/**
+ * @internal Turns anything thrown below us into a {@link CognitoError}. Unknown errors keep their
+ * message only when it cannot carry a secret (we never build messages from user input).
+ */
+export function toCognitoError(error: unknown, fallbackCode = 'UnexpectedResponseException'): CognitoError {
+  if (error instanceof CognitoError) return error;
+  return new CognitoError(fallbackCode, 'An unexpected error occurred', { cause: error });
+}

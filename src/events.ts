@@ -1,0 +1,66 @@
+import type { CognitoError } from './errors.js';
+import type { Session } from './types.js';
+
+/** Why a user was signed out. */
+export type SignOutReason = 'user' | 'expired' | 'deleted';
+
+/** Every event a {@link CognitoClient} emits, with its payload. */
+export interface CognitoEvents {
+  /** A sign-in completed (also after the last challenge). */
+  signedIn: Session;
+  /** The stored session was removed. */
+  signedOut: { reason: SignOutReason };
+  /** New tokens were stored after a refresh; one refresh, one event. */
+  tokenRefreshed: Session;
+  /** Cognito rejected the refresh token; `signedOut` with reason `'expired'` follows. */
+  sessionExpired: { error: CognitoError };
+}
+
+/** The name of an event in {@link CognitoEvents}. */
+export type CognitoEventName = keyof CognitoEvents;
+
+/** A listener for event `E`. */
+export type CognitoEventListener<E extends CognitoEventName> = (payload: CognitoEvents[E]) => void;
+
+/** @internal A tiny typed emitter. A throwing listener never breaks the flow that emitted. */
+export class Emitter {
+  readonly #listeners = new Map<CognitoEventName, Set<(payload: never) => void>>();
+
+  on<E extends CognitoEventName>(event: E, listener: CognitoEventListener<E>): () => void {
+    let set = this.#listeners.get(event);
+    if (!set) {
+      set = new Set();
+      this.#listeners.set(event, set);
+    }
+    // Wrapped so that subscribing the same function twice gives two independent subscriptions.
+    const entry = (payload: never) => listener(payload);
+    set.add(entry);
+    return () => {
+      set.delete(entry);
+      if (set.size === 0 && this.#listeners.get(event) === set) this.#listeners.delete(event);
+    };
+  }
+
+  emit<E extends CognitoEventName>(event: E, payload: CognitoEvents[E]): void {
+    const set = this.#listeners.get(event);
+    if (!set) return;
+    for (const listener of [...set]) {
+      try {
+        (listener as (payload: CognitoEvents[E]) => void)(payload);
+      } catch (error) {
+        console.error(`cognito-kit: a "${event}" listener threw`, error);
+      }
+    }
+  }
+
+  /** Number of subscriptions, for dispose() checks and leak tests. */
+  get size(): number {
+    let total = 0;
+    for (const set of this.#listeners.values()) total += set.size;
+    return total;
+  }
+
+  clear(): void {
+    this.#listeners.clear();
+  }
+}

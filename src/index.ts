@@ -1,0 +1,31 @@
+/**
+ * cognito-kit: a promise-based, typed client for Amazon Cognito user pools, for browsers, Node
+ * (>= 18) and workers. Every export is listed by name; what is exported is what we keep.
+ *
+ * @packageDocumentation
+ */
+export { CognitoClient } from './client.js';
+export { CognitoError, isCognitoError } from './errors.js';
+export type { CognitoErrorCode, CognitoErrorOptions } from './errors.js';
+export type { CognitoEventListener, CognitoEventName, CognitoEvents, SignOutReason } from './events.js';
+export { cookieStorage } from './storage/cookie.js';
+export type { CookieStorageOptions } from './storage/cookie.js';
+export { memoryStorage } from './storage/memory.js';
+export type { TokenStorage } from './storage/types.js';
+export { webStorage } from './storage/web.js';
+export type {
+  AccessTokenClaims,
+  AuthFlow,
+  CodeDelivery,
+  CognitoClientOptions,
+  ConfirmSignInInput,
+  IdTokenClaims,
+  MfaSetting,
+  NextSignInStep,
+  Session,
+  SignInInput,
+  SignInResult,
+  SignUpInput,
+  SignUpResult,
+  UpdateAttributesResult,
+} from './types.js';

@@ -1,0 +1,140 @@
+import { CognitoError } from '../errors.js';
+
+/** How a {@link Transport} reaches Cognito. */
+export interface TransportOptions {
+  endpoint: string;
+  timeoutMs: number;
+  /** Attempts in all, for retryable failures (1 = no retry). */
+  maxAttempts: number;
+  /** First backoff step; each retry waits up to twice as long as the one before, jittered. */
+  retryBaseDelayMs: number;
+}
+
+/** Per-request options. */
+export interface SendOptions {
+  /** `false` sends exactly once, whatever fails. */
+  retry?: boolean;
+}
+
+const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
+const USER_AGENT = 'cognito-kit/0.1.0';
+// Request fields whose values are secrets: they are redacted from anything Cognito echoes back.
+const SECRET_FIELD = /password|token|code|session|secret|signature|srp_a|answer/i;
+
+function collectSecrets(value: unknown, key: string, into: string[]): void {
+  if (typeof value === 'string') {
+    if (SECRET_FIELD.test(key) && value.length >= 4) into.push(value);
+  } else if (value !== null && typeof value === 'object') {
+    // ChallengeResponses / AuthParameters hold secrets under names like NEW_PASSWORD or ANSWER;
+    // everything in them but the username is treated as secret.
+    const secretContainer = /ChallengeResponses|AuthParameters/.test(key);
+    for (const [childKey, child] of Object.entries(value)) {
+      collectSecrets(child, secretContainer && childKey !== 'USERNAME' ? 'secret' : childKey, into);
+    }
+  }
+}
+
+/** Removes every secret sent in the request from a message Cognito sent back. */
+function redact(message: string, secrets: readonly string[]): string {
+  let result = message;
+  for (const secret of secrets) result = result.split(secret).join('[redacted]');
+  return result;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function errorFromResponse(status: number, headers: Headers, text: string, secrets: string[]): CognitoError {
+  const body = parseJson(text) as { __type?: unknown; message?: unknown; Message?: unknown } | undefined;
+  const typeHeader = headers.get('x-amzn-errortype')?.split(':')[0];
+  const rawType = typeof body?.__type === 'string' ? body.__type : typeHeader;
+  const code = rawType ? (rawType.split('#').pop() ?? rawType) : undefined;
+  if (!body || typeof body !== 'object' || !code) {
+    const kind = text.trim() === '' ? 'an empty body' : `a non-JSON body (${headers.get('content-type') ?? 'no content type'})`;
+    return new CognitoError('UnexpectedResponseException', `Cognito answered HTTP ${status} with ${kind}`, {
+      status,
+    });
+  }
+  const rawMessage = typeof body.message === 'string' ? body.message : body.Message;
+  const message = typeof rawMessage === 'string' && rawMessage !== '' ? redact(rawMessage, secrets) : code;
+  return new CognitoError(code, message, { status });
+}
+
+function sleep(ms: number): Promise<void> {
+  return ms <= 0 ? Promise.resolve() : new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * Sends Cognito's JSON-protocol requests: one place for timeouts, retries and error mapping, so
+ * that no library path with its own retry loop or error shapes is ever involved.
+ */
+export class Transport {
+  readonly #options: TransportOptions;
+
+  constructor(options: TransportOptions) {
+    this.#options = options;
+  }
+
+  /**
+   * Sends `operation` with `body` and resolves with Cognito's JSON answer.
+   * @throws {@link CognitoError} with Cognito's code, or NetworkError, TimeoutError,
+   * UnexpectedResponseException.
+   */
+  async send<T>(operation: string, body: Record<string, unknown>, options: SendOptions = {}): Promise<T> {
+    const attempts = options.retry === false ? 1 : this.#options.maxAttempts;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return (await this.#sendOnce(operation, body)) as T;
+      } catch (error) {
+        if (!(error instanceof CognitoError) || !error.retryable || attempt >= attempts) throw error;
+        const ceiling = this.#options.retryBaseDelayMs * 2 ** (attempt - 1);
+        await sleep(ceiling / 2 + Math.random() * (ceiling / 2));
+      }
+    }
+  }
+
+  async #sendOnce(operation: string, body: Record<string, unknown>): Promise<unknown> {
+    const secrets: string[] = [];
+    collectSecrets(body, '', secrets);
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), this.#options.timeoutMs);
+    let response: Response;
+    let text: string;
+    try {
+      response = await fetch(this.#options.endpoint, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/x-amz-json-1.1',
+          'X-Amz-Target': TARGET_PREFIX + operation,
+          'X-Amz-User-Agent': USER_AGENT,
+        },
+        body: JSON.stringify(body),
+        signal: controller.signal,
+      });
+      text = await response.text();
+    } catch (error) {
+      if (controller.signal.aborted) {
+        throw new CognitoError('TimeoutError', `${operation} got no answer within ${this.#options.timeoutMs} ms`, {
+          cause: error,
+        });
+      }
+      throw new CognitoError('NetworkError', `${operation} could not reach Cognito`, { cause: error });
+    } finally {
+      clearTimeout(timer);
+    }
+    if (!response.ok) throw errorFromResponse(response.status, response.headers, text, secrets);
+    const parsed = parseJson(text);
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+      const kind = text.trim() === '' ? 'an empty body' : 'a body that is not a JSON object';
+      throw new CognitoError('UnexpectedResponseException', `${operation}: Cognito answered HTTP ${response.status} with ${kind}`, {
+        status: response.status,
+      });
+    }
+    return parsed;
+  }
+}

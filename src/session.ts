@@ -1,0 +1,172 @@
+import { CognitoError } from './errors.js';
+import type { Emitter } from './events.js';
+import type { Transport } from './internal/http.js';
+import type { SessionStore, StoredSession, TokenSet } from './session-store.js';
+import type { TokenStorage } from './storage/types.js';
+import type { Session } from './types.js';
+
+/** Cognito's answers that mean "this refresh token will never work again". */
+const REJECTED_REFRESH = new Set([
+  'NotAuthorizedException',
+  'UserNotFoundException',
+  'UserNotConfirmedException',
+  'PasswordResetRequiredException',
+]);
+
+/** Cognito's `AuthenticationResult`. */
+export interface AuthenticationResult {
+  AccessToken?: string;
+  IdToken?: string;
+  RefreshToken?: string;
+}
+
+/** What the session manager needs from its client. */
+export interface SessionContext {
+  clientId: string;
+  store: SessionStore;
+  transport: Transport;
+  events: Emitter;
+  refreshMarginSeconds: number;
+  refreshTokenRotation: boolean;
+  now: () => number;
+}
+
+// One refresh in flight per session per JS realm, shared by every client on the same storage.
+const inflight = new WeakMap<TokenStorage, Map<string, Promise<Session | null>>>();
+
+/** Tells whether the stored tokens must be refreshed before use, on the drift-corrected clock. */
+export function needsRefresh(stored: StoredSession, nowMs: number, marginSeconds: number): boolean {
+  const margin = Math.min(marginSeconds, stored.lifetimeSeconds / 2);
+  return nowMs >= stored.session.expiresAt - margin * 1000;
+}
+
+/** Turns an `AuthenticationResult` into a token set, keeping the refresh token Cognito did not resend. */
+export function tokensFrom(result: AuthenticationResult | undefined, refreshToken?: string): TokenSet {
+  const refresh = result?.RefreshToken ?? refreshToken;
+  if (!result?.AccessToken || !result.IdToken || !refresh) {
+    throw new CognitoError('UnexpectedResponseException', 'Cognito answered without the expected tokens');
+  }
+  return { accessToken: result.AccessToken, idToken: result.IdToken, refreshToken: refresh };
+}
+
+/**
+ * getSession's logic: the valid stored session without a request, or exactly one refresh for all
+ * concurrent callers (in this realm; across tabs and processes through the storage's lock).
+ */
+export class SessionManager {
+  readonly #ctx: SessionContext;
+  #rotation: boolean;
+  // Access tokens whose ID-token claims are known to be out of date (after updateAttributes).
+  readonly #staleClaims = new Set<string>();
+
+  constructor(ctx: SessionContext) {
+    this.#ctx = ctx;
+    this.#rotation = ctx.refreshTokenRotation;
+  }
+
+  /** The current session, refreshed when needed; `null` when nobody is signed in. */
+  async get(forceRefresh = false): Promise<Session | null> {
+    const stored = await this.#ctx.store.read();
+    if (!stored) return null;
+    if (
+      !forceRefresh &&
+      stored.consistent &&
+      !this.#staleClaims.has(stored.session.accessToken) &&
+      !needsRefresh(stored, this.#ctx.now(), this.#ctx.refreshMarginSeconds)
+    ) {
+      return stored.session;
+    }
+    return this.refresh(stored);
+  }
+
+  /** Marks the current tokens' claims as stale, so the next get() refreshes (after attribute changes). */
+  markClaimsStale(accessToken: string): void {
+    this.#staleClaims.add(accessToken);
+  }
+
+  /** Refreshes `stored`, joining a refresh of the same session already in flight. */
+  refresh(stored: StoredSession): Promise<Session | null> {
+    const { storage } = this.#ctx.store;
+    let perStorage = inflight.get(storage);
+    if (!perStorage) {
+      perStorage = new Map();
+      inflight.set(storage, perStorage);
+    }
+    const key = `${this.#ctx.clientId}\n${stored.storageUsername}`;
+    const running = perStorage.get(key);
+    if (running) return running;
+    const lockName = `refresh:${this.#ctx.clientId}:${stored.storageUsername}`;
+    const task = () => this.#refreshLocked(stored, 0);
+    const promise = (storage.lock ? storage.lock(lockName, task) : task()).finally(() => perStorage.delete(key));
+    perStorage.set(key, promise);
+    return promise;
+  }
+
+  async #refreshLocked(stored: StoredSession, depth: number): Promise<Session | null> {
+    const { store, events } = this.#ctx;
+    // Another tab or process may have refreshed while we waited for the lock: adopt its tokens.
+    const latest = await store.read();
+    if (!latest) return null;
+    if (this.#adoptable(latest, stored)) return latest.session;
+    let result: AuthenticationResult | undefined;
+    try {
+      result = await this.#requestTokens(latest);
+    } catch (error) {
+      if (!(error instanceof CognitoError) || !REJECTED_REFRESH.has(error.code)) throw error;
+      const now = await store.read();
+      if (now && now.session.refreshToken !== latest.session.refreshToken) {
+        // Someone stored other tokens meanwhile (a rotated refresh token, a new sign-in): not expired.
+        if (this.#adoptable(now, latest) || depth > 0) return now.session;
+        return this.#refreshLocked(now, depth + 1);
+      }
+      await store.clear(latest);
+      events.emit('sessionExpired', { error });
+      events.emit('signedOut', { reason: 'expired' });
+      return null;
+    }
+    const current = await store.read();
+    if (!current || current.session.refreshToken !== latest.session.refreshToken) {
+      // Signed out (or in as someone else) while the request was in flight: do not resurrect it.
+      return current?.session ?? null;
+    }
+    const written = await store.write(tokensFrom(result, latest.session.refreshToken), this.#ctx.now(), latest);
+    this.#staleClaims.delete(latest.session.accessToken);
+    events.emit('tokenRefreshed', written.session);
+    return written.session;
+  }
+
+  #adoptable(latest: StoredSession, seen: StoredSession): boolean {
+    return (
+      latest.session.accessToken !== seen.session.accessToken &&
+      latest.consistent &&
+      !needsRefresh(latest, this.#ctx.now(), this.#ctx.refreshMarginSeconds)
+    );
+  }
+
+  async #requestTokens(stored: StoredSession): Promise<AuthenticationResult | undefined> {
+    const { transport, clientId } = this.#ctx;
+    const refreshToken = stored.session.refreshToken;
+    if (!this.#rotation) {
+      try {
+        const parameters: Record<string, string> = { REFRESH_TOKEN: refreshToken };
+        if (stored.deviceKey) parameters.DEVICE_KEY = stored.deviceKey;
+        const answer = await transport.send<{ AuthenticationResult?: AuthenticationResult }>('InitiateAuth', {
+          AuthFlow: 'REFRESH_TOKEN_AUTH',
+          ClientId: clientId,
+          AuthParameters: parameters,
+        });
+        return answer.AuthenticationResult;
+      } catch (error) {
+        // App clients with refresh-token rotation refuse REFRESH_TOKEN_AUTH; remember and switch.
+        if (!(error instanceof CognitoError) || !/GetTokensFromRefreshToken|rotation/i.test(error.message)) throw error;
+        this.#rotation = true;
+      }
+    }
+    const answer = await transport.send<{ AuthenticationResult?: AuthenticationResult }>('GetTokensFromRefreshToken', {
+      RefreshToken: refreshToken,
+      ClientId: clientId,
+      ...(stored.deviceKey ? { DeviceKey: stored.deviceKey } : {}),
+    });
+    return answer.AuthenticationResult;
+  }
+}

@@ -1,0 +1,265 @@
+import { CognitoError, invalidParameter } from './errors.js';
+import type { Emitter } from './events.js';
+import { startSrp } from './internal/engine.js';
+import type { Transport } from './internal/http.js';
+import { requireOneOf, requireString } from './internal/validate.js';
+import { type AuthenticationResult, tokensFrom } from './session.js';
+import type { PendingChallenge, SessionStore } from './session-store.js';
+import type { AuthFlow, CodeDelivery, ConfirmSignInInput, NextSignInStep, SignInResult } from './types.js';
+
+/** What the sign-in state machine needs from its client. */
+export interface SignInContext {
+  userPoolId: string;
+  clientId: string;
+  transport: Transport;
+  store: SessionStore;
+  events: Emitter;
+  totpIssuer: string;
+  now: () => number;
+}
+
+interface ChallengeAnswer {
+  ChallengeName?: string;
+  ChallengeParameters?: Record<string, string>;
+  Session?: string;
+  AuthenticationResult?: AuthenticationResult;
+}
+
+// Cognito keeps a challenge session for 3 to 15 minutes (the app client's AuthSessionValidity);
+// we keep ours for the longest and let Cognito say when it has expired.
+const PENDING_TTL_MS = 15 * 60 * 1000;
+// Never sent back with a new password: Cognito owns them (the raw library echoes them and fails).
+const IMMUTABLE_ATTRIBUTES = new Set(['sub', 'email_verified', 'phone_number_verified']);
+const ATTRIBUTE_PREFIX = 'userAttributes.';
+// A wrong code or a weak new password leaves the challenge open: the user may try again.
+const KEEPS_CHALLENGE = new Set(['CodeMismatchException', 'InvalidPasswordException', 'InvalidParameterException']);
+const MFA_TYPES: Record<string, 'SMS' | 'TOTP'> = { SMS_MFA: 'SMS', SOFTWARE_TOKEN_MFA: 'TOTP' };
+
+/** Runs the first step of a sign-in: InitiateAuth and, for SRP, the password verifier. */
+export async function startSignIn(
+  ctx: SignInContext,
+  input: { username: string; password: string | undefined; authFlow: AuthFlow; clientMetadata?: Record<string, string> },
+): Promise<SignInResult> {
+  await ctx.store.clearPending();
+  const metadata = input.clientMetadata ? { ClientMetadata: input.clientMetadata } : {};
+  try {
+    const srp =
+      input.authFlow === 'USER_SRP_AUTH' || (input.authFlow === 'CUSTOM_AUTH' && input.password !== undefined)
+        ? await startSrp(ctx.userPoolId.split('_')[1] ?? '')
+        : undefined;
+    const parameters: Record<string, string> = { USERNAME: input.username };
+    if (input.authFlow === 'USER_PASSWORD_AUTH') parameters.PASSWORD = input.password ?? '';
+    if (srp) parameters.SRP_A = srp.largeA;
+    if (srp && input.authFlow === 'CUSTOM_AUTH') parameters.CHALLENGE_NAME = 'SRP_A';
+    let answer = await ctx.transport.send<ChallengeAnswer>('InitiateAuth', {
+      AuthFlow: input.authFlow,
+      ClientId: ctx.clientId,
+      AuthParameters: parameters,
+      ...metadata,
+    });
+    if (answer.ChallengeName === 'PASSWORD_VERIFIER') {
+      if (!srp || input.password === undefined) throw unsupported('PASSWORD_VERIFIER');
+      const challenge = answer.ChallengeParameters ?? {};
+      const userIdForSrp = challenge.USER_ID_FOR_SRP ?? challenge.USERNAME ?? input.username;
+      const claim = await srp.claim({
+        userIdForSrp,
+        password: input.password,
+        srpB: requireParameter(challenge, 'SRP_B'),
+        salt: requireParameter(challenge, 'SALT'),
+        secretBlock: requireParameter(challenge, 'SECRET_BLOCK'),
+      });
+      answer = await ctx.transport.send<ChallengeAnswer>('RespondToAuthChallenge', {
+        ChallengeName: 'PASSWORD_VERIFIER',
+        ClientId: ctx.clientId,
+        ChallengeResponses: { USERNAME: userIdForSrp, ...claim },
+        ...(answer.Session ? { Session: answer.Session } : {}),
+        ...metadata,
+      });
+    }
+    return await handleAnswer(ctx, answer, input.username, input.username);
+  } catch (error) {
+    // Amplify v6 turns these two into next steps; so do we.
+    if (error instanceof CognitoError && error.code === 'UserNotConfirmedException') {
+      return { isSignedIn: false, nextStep: { signInStep: 'CONFIRM_SIGN_UP' } };
+    }
+    if (error instanceof CognitoError && error.code === 'PasswordResetRequiredException') {
+      return { isSignedIn: false, nextStep: { signInStep: 'RESET_PASSWORD' } };
+    }
+    throw error;
+  }
+}
+
+/** Answers the pending challenge, which may have been stored by another client on the same storage. */
+export async function answerChallenge(ctx: SignInContext, input: ConfirmSignInInput): Promise<SignInResult> {
+  const pending = await ctx.store.readPending(ctx.now());
+  if (!pending) throw new CognitoError('NoPendingChallengeException', 'There is no sign-in challenge to answer');
+  const answer = requireString(input.challengeResponse, 'challengeResponse');
+  const responses: Record<string, string> = { USERNAME: pending.username };
+  let session = pending.session;
+  let challengeName = pending.challengeName;
+  try {
+    switch (pending.challengeName) {
+      case 'NEW_PASSWORD_REQUIRED':
+        responses.NEW_PASSWORD = answer;
+        for (const [name, value] of Object.entries(input.userAttributes ?? {})) {
+          if (IMMUTABLE_ATTRIBUTES.has(name)) throw invalidParameter(`userAttributes.${name} cannot be set by the user`);
+          responses[ATTRIBUTE_PREFIX + name] = value;
+        }
+        break;
+      case 'SMS_MFA':
+        responses.SMS_MFA_CODE = answer;
+        break;
+      case 'SOFTWARE_TOKEN_MFA':
+        responses.SOFTWARE_TOKEN_MFA_CODE = answer;
+        break;
+      case 'SELECT_MFA_TYPE':
+        responses.ANSWER = requireOneOf(answer, 'challengeResponse', ['SMS', 'TOTP']) === 'SMS' ? 'SMS_MFA' : 'SOFTWARE_TOKEN_MFA';
+        break;
+      case 'CUSTOM_CHALLENGE':
+        responses.ANSWER = answer;
+        break;
+      case 'MFA_SETUP': {
+        const verified = await ctx.transport.send<{ Status?: string; Session?: string }>('VerifySoftwareToken', {
+          Session: session,
+          UserCode: answer,
+          ...(input.friendlyDeviceName ? { FriendlyDeviceName: input.friendlyDeviceName } : {}),
+        });
+        if (verified.Status !== 'SUCCESS') {
+          throw new CognitoError('EnableSoftwareTokenMFAException', 'The TOTP code was not accepted');
+        }
+        session = verified.Session ?? session;
+        challengeName = 'MFA_SETUP';
+        break;
+      }
+      default:
+        throw unsupported(pending.challengeName);
+    }
+    const result = await ctx.transport.send<ChallengeAnswer>('RespondToAuthChallenge', {
+      ChallengeName: challengeName,
+      ClientId: ctx.clientId,
+      ChallengeResponses: responses,
+      Session: session,
+      ...(input.clientMetadata ? { ClientMetadata: input.clientMetadata } : {}),
+    });
+    return await handleAnswer(ctx, result, pending.username, pending.label ?? pending.username);
+  } catch (error) {
+    const keep = error instanceof CognitoError && (error.retryable || KEEPS_CHALLENGE.has(error.code));
+    if (!keep) await ctx.store.clearPending();
+    throw error;
+  }
+}
+
+/** Cognito's answer → stored session and `DONE`, or a stored challenge and its typed next step. */
+async function handleAnswer(ctx: SignInContext, answer: ChallengeAnswer, username: string, label: string): Promise<SignInResult> {
+  if (answer.AuthenticationResult) {
+    const previous = await ctx.store.read().catch(() => null);
+    const stored = await ctx.store.write(tokensFrom(answer.AuthenticationResult), ctx.now(), previous);
+    await ctx.store.clearPending();
+    ctx.events.emit('signedIn', stored.session);
+    return { isSignedIn: true, nextStep: { signInStep: 'DONE' }, session: stored.session };
+  }
+  const name = answer.ChallengeName;
+  if (!name || !answer.Session) {
+    throw new CognitoError('UnexpectedResponseException', 'Cognito answered with neither tokens nor a challenge');
+  }
+  const parameters = answer.ChallengeParameters ?? {};
+  const pending: PendingChallenge = {
+    challengeName: name,
+    session: answer.Session,
+    username: parameters.USERNAME ?? parameters.USER_ID_FOR_SRP ?? username,
+    parameters: {},
+    expiresAt: ctx.now() + PENDING_TTL_MS,
+    label,
+  };
+  const nextStep = await nextStepFor(ctx, pending, parameters);
+  await ctx.store.writePending(pending);
+  return { isSignedIn: false, nextStep };
+}
+
+async function nextStepFor(
+  ctx: SignInContext,
+  pending: PendingChallenge,
+  parameters: Record<string, string>,
+): Promise<NextSignInStep> {
+  switch (pending.challengeName) {
+    case 'NEW_PASSWORD_REQUIRED': {
+      const required = parseJson<string[]>(parameters.requiredAttributes, []);
+      const attributes = parseJson<Record<string, unknown>>(parameters.userAttributes, {});
+      return {
+        signInStep: 'CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED',
+        requiredAttributes: required.map((name) => String(name).replace(ATTRIBUTE_PREFIX, '')),
+        userAttributes: Object.fromEntries(
+          Object.entries(attributes).flatMap(([key, value]) => (typeof value === 'string' ? [[key, value]] : [])),
+        ),
+      };
+    }
+    case 'SMS_MFA':
+      return { signInStep: 'CONFIRM_SIGN_IN_WITH_SMS_CODE', codeDelivery: smsDelivery(parameters) };
+    case 'SOFTWARE_TOKEN_MFA':
+      return { signInStep: 'CONFIRM_SIGN_IN_WITH_TOTP_CODE' };
+    case 'SELECT_MFA_TYPE': {
+      const choices = parseJson<string[]>(parameters.MFAS_CAN_CHOOSE, []);
+      const allowedMfaTypes = choices.flatMap((choice) => (MFA_TYPES[choice] ? [MFA_TYPES[choice]] : []));
+      return { signInStep: 'CONTINUE_SIGN_IN_WITH_MFA_SELECTION', allowedMfaTypes };
+    }
+    case 'MFA_SETUP': {
+      const canSetUp = parseJson<string[]>(parameters.MFAS_CAN_SETUP, ['SOFTWARE_TOKEN_MFA']);
+      if (!canSetUp.includes('SOFTWARE_TOKEN_MFA')) throw unsupported('MFA_SETUP (SMS)');
+      const associated = await ctx.transport.send<{ SecretCode?: string; Session?: string }>('AssociateSoftwareToken', {
+        Session: pending.session,
+      });
+      if (!associated.SecretCode) {
+        throw new CognitoError('UnexpectedResponseException', 'Cognito answered without a TOTP secret');
+      }
+      pending.session = associated.Session ?? pending.session;
+      const secretCode = associated.SecretCode;
+      return {
+        signInStep: 'CONTINUE_SIGN_IN_WITH_TOTP_SETUP',
+        secretCode,
+        otpauthUri: otpauthUri(ctx.totpIssuer, pending.label ?? pending.username, secretCode),
+      };
+    }
+    case 'CUSTOM_CHALLENGE':
+      return { signInStep: 'CONFIRM_SIGN_IN_WITH_CUSTOM_CHALLENGE', challengeParameters: { ...parameters } };
+    default:
+      throw unsupported(pending.challengeName);
+  }
+}
+
+/** The `otpauth://` URI authenticator apps read from a QR code. */
+export function otpauthUri(issuer: string, account: string, secret: string): string {
+  const label = `${encodeURIComponent(issuer)}:${encodeURIComponent(account)}`;
+  return `otpauth://totp/${label}?secret=${encodeURIComponent(secret)}&issuer=${encodeURIComponent(issuer)}`;
+}
+
+function smsDelivery(parameters: Record<string, string>): CodeDelivery {
+  return {
+    destination: parameters.CODE_DELIVERY_DESTINATION ?? '',
+    deliveryMedium: parameters.CODE_DELIVERY_DELIVERY_MEDIUM === 'EMAIL' ? 'EMAIL' : 'SMS',
+    attributeName: 'phone_number',
+  };
+}
+
+function requireParameter(parameters: Record<string, string>, name: string): string {
+  const value = parameters[name];
+  if (typeof value !== 'string' || value === '') {
+    throw new CognitoError('UnexpectedResponseException', `Cognito's challenge lacks ${name}`);
+  }
+  return value;
+}
+
+function parseJson<T extends object>(raw: string | undefined, fallback: T): T {
+  if (raw === undefined) return fallback;
+  try {
+    const value: unknown = JSON.parse(raw);
+    return value !== null && typeof value === 'object' && Array.isArray(value) === Array.isArray(fallback)
+      ? (value as T)
+      : fallback;
+  } catch {
+    return fallback;
+  }
+}
+
+function unsupported(challenge: string): CognitoError {
+  return new CognitoError('UnsupportedChallengeException', `cognito-kit does not support the ${challenge} challenge`);
+}
