@@ -44,7 +44,9 @@ export async function accessToken(ctx: AccountContext): Promise<string> {
   return session.accessToken;
 }
 
-function metadata(clientMetadata: Record<string, string> | undefined): { ClientMetadata?: Record<string, string> } {
+function metadata(clientMetadata: Record<string, string> | undefined): {
+  ClientMetadata?: Record<string, string>;
+} {
   return clientMetadata ? { ClientMetadata: clientMetadata } : {};
 }
 
@@ -74,19 +76,27 @@ export async function signUp(
     throw new CognitoError('UnexpectedResponseException', 'Cognito answered SignUp without UserSub');
   }
   const result: SignUpResult = { userConfirmed: answer.UserConfirmed === true, userSub: answer.UserSub };
-  if (answer.CodeDeliveryDetails?.Destination) result.codeDelivery = toCodeDelivery(answer.CodeDeliveryDetails);
+  if (answer.CodeDeliveryDetails?.Destination)
+    result.codeDelivery = toCodeDelivery(answer.CodeDeliveryDetails);
   return result;
 }
 
 export async function confirmSignUp(ctx: AccountContext, username: string, code: string): Promise<void> {
-  await ctx.transport.send('ConfirmSignUp', { ClientId: ctx.clientId, Username: username, ConfirmationCode: code });
+  await ctx.transport.send('ConfirmSignUp', {
+    ClientId: ctx.clientId,
+    Username: username,
+    ConfirmationCode: code,
+  });
 }
 
 export async function resendSignUpCode(ctx: AccountContext, username: string): Promise<CodeDelivery> {
-  const answer = await ctx.transport.send<{ CodeDeliveryDetails?: CodeDeliveryDetails }>('ResendConfirmationCode', {
-    ClientId: ctx.clientId,
-    Username: username,
-  });
+  const answer = await ctx.transport.send<{ CodeDeliveryDetails?: CodeDeliveryDetails }>(
+    'ResendConfirmationCode',
+    {
+      ClientId: ctx.clientId,
+      Username: username,
+    },
+  );
   return toCodeDelivery(answer.CodeDeliveryDetails);
 }
 
@@ -127,16 +137,23 @@ export async function updateAttributes(
     { AccessToken: token, UserAttributes: toAttributeList(attributes) },
   );
   ctx.sessions.markClaimsStale(token);
-  const pending = new Map((answer.CodeDeliveryDetailsList ?? []).map((details) => [details.AttributeName, details]));
+  const pending = new Map(
+    (answer.CodeDeliveryDetailsList ?? []).map((details) => [details.AttributeName, details]),
+  );
   const result: UpdateAttributesResult = {};
   for (const name of Object.keys(attributes)) {
     const details = pending.get(name);
-    result[name] = details ? { isUpdated: false, codeDelivery: toCodeDelivery(details) } : { isUpdated: true };
+    result[name] = details
+      ? { isUpdated: false, codeDelivery: toCodeDelivery(details) }
+      : { isUpdated: true };
   }
   return result;
 }
 
-export async function sendAttributeVerificationCode(ctx: AccountContext, name: string): Promise<CodeDelivery> {
+export async function sendAttributeVerificationCode(
+  ctx: AccountContext,
+  name: string,
+): Promise<CodeDelivery> {
   const answer = await ctx.transport.send<{ CodeDeliveryDetails?: CodeDeliveryDetails }>(
     'GetUserAttributeVerificationCode',
     { AccessToken: await accessToken(ctx), AttributeName: name },
@@ -156,7 +173,11 @@ export async function deleteAttributes(ctx: AccountContext, names: string[]): Pr
   ctx.sessions.markClaimsStale(token);
 }
 
-export async function changePassword(ctx: AccountContext, oldPassword: string, newPassword: string): Promise<void> {
+export async function changePassword(
+  ctx: AccountContext,
+  oldPassword: string,
+  newPassword: string,
+): Promise<void> {
   await ctx.transport.send('ChangePassword', {
     AccessToken: await accessToken(ctx),
     PreviousPassword: oldPassword,
@@ -166,12 +187,19 @@ export async function changePassword(ctx: AccountContext, oldPassword: string, n
 
 export async function setUpTotp(ctx: AccountContext): Promise<{ secretCode: string; token: string }> {
   const token = await accessToken(ctx);
-  const answer = await ctx.transport.send<{ SecretCode?: string }>('AssociateSoftwareToken', { AccessToken: token });
-  if (!answer.SecretCode) throw new CognitoError('UnexpectedResponseException', 'Cognito answered without a TOTP secret');
+  const answer = await ctx.transport.send<{ SecretCode?: string }>('AssociateSoftwareToken', {
+    AccessToken: token,
+  });
+  if (!answer.SecretCode)
+    throw new CognitoError('UnexpectedResponseException', 'Cognito answered without a TOTP secret');
   return { secretCode: answer.SecretCode, token };
 }
 
-export async function verifyTotpSetup(ctx: AccountContext, code: string, friendlyDeviceName?: string): Promise<void> {
+export async function verifyTotpSetup(
+  ctx: AccountContext,
+  code: string,
+  friendlyDeviceName?: string,
+): Promise<void> {
   const answer = await ctx.transport.send<{ Status?: string }>('VerifySoftwareToken', {
     AccessToken: await accessToken(ctx),
     UserCode: code,
@@ -182,11 +210,19 @@ export async function verifyTotpSetup(ctx: AccountContext, code: string, friendl
   }
 }
 
-function mfaSettings(setting: MfaSetting | undefined): { Enabled: boolean; PreferredMfa: boolean } | undefined {
-  return setting === undefined ? undefined : { Enabled: setting !== 'DISABLED', PreferredMfa: setting === 'PREFERRED' };
+function mfaSettings(
+  setting: MfaSetting | undefined,
+): { Enabled: boolean; PreferredMfa: boolean } | undefined {
+  return setting === undefined
+    ? undefined
+    : { Enabled: setting !== 'DISABLED', PreferredMfa: setting === 'PREFERRED' };
 }
 
-export async function setMfaPreference(ctx: AccountContext, totp?: MfaSetting, sms?: MfaSetting): Promise<void> {
+export async function setMfaPreference(
+  ctx: AccountContext,
+  totp?: MfaSetting,
+  sms?: MfaSetting,
+): Promise<void> {
   const body: Record<string, unknown> = { AccessToken: await accessToken(ctx) };
   if (totp) body.SoftwareTokenMfaSettings = mfaSettings(totp);
   if (sms) body.SMSMfaSettings = mfaSettings(sms);

@@ -54,7 +54,9 @@ function requireStorage(value: unknown): TokenStorage {
   const ok =
     storage !== null &&
     typeof storage === 'object' &&
-    ['getItem', 'setItem', 'removeItem'].every((name) => typeof storage[name as keyof TokenStorage] === 'function');
+    ['getItem', 'setItem', 'removeItem'].every(
+      (name) => typeof storage[name as keyof TokenStorage] === 'function',
+    );
   if (!ok) throw invalidParameter('storage must have getItem, setItem and removeItem methods');
   return storage as TokenStorage;
 }
@@ -102,14 +104,20 @@ export class CognitoClient {
   constructor(options: CognitoClientOptions) {
     const input = requireOptions(options, 'options', OPTION_KEYS);
     const userPoolId = requireString(input.userPoolId, 'userPoolId');
-    if (!/^[\w-]+_[0-9A-Za-z]+$/.test(userPoolId)) throw invalidParameter('userPoolId must look like "us-east-1_AbCdEf123"');
+    if (!/^[\w-]+_[0-9A-Za-z]+$/.test(userPoolId))
+      throw invalidParameter('userPoolId must look like "us-east-1_AbCdEf123"');
     const clientId = requireString(input.clientId, 'clientId');
     const region = userPoolId.slice(0, userPoolId.indexOf('_'));
     const endpoint =
-      input.endpoint === undefined ? `https://cognito-idp.${region}.amazonaws.com/` : requireEndpoint(input.endpoint);
+      input.endpoint === undefined
+        ? `https://cognito-idp.${region}.amazonaws.com/`
+        : requireEndpoint(input.endpoint);
     const storage =
-      input.storage === undefined ? (defaultBrowserStorage() ?? memoryStorage()) : requireStorage(input.storage);
-    this.#authFlow = input.authFlow === undefined ? 'USER_SRP_AUTH' : requireOneOf(input.authFlow, 'authFlow', AUTH_FLOWS);
+      input.storage === undefined
+        ? (defaultBrowserStorage() ?? memoryStorage())
+        : requireStorage(input.storage);
+    this.#authFlow =
+      input.authFlow === undefined ? 'USER_SRP_AUTH' : requireOneOf(input.authFlow, 'authFlow', AUTH_FLOWS);
     const num = (name: string, fallback: number, min: number, max?: number) =>
       input[name] === undefined ? fallback : requireNumber(input[name], name, min, max);
     this.#transport = new Transport({
@@ -186,7 +194,13 @@ export class CognitoClient {
    */
   signUp(input: SignUpInput): Promise<SignUpResult> {
     return this.#run(() => {
-      const o = requireOptions(input, 'input', ['username', 'password', 'attributes', 'clientMetadata', 'validationData']);
+      const o = requireOptions(input, 'input', [
+        'username',
+        'password',
+        'attributes',
+        'clientMetadata',
+        'validationData',
+      ]);
       return account.signUp(this.#account, {
         username: requireString(o.username, 'username'),
         password: requireString(o.password, 'password'),
@@ -204,7 +218,11 @@ export class CognitoClient {
   confirmSignUp(input: { username: string; code: string }): Promise<void> {
     return this.#run(() => {
       const o = requireOptions(input, 'input', ['username', 'code']);
-      return account.confirmSignUp(this.#account, requireString(o.username, 'username'), requireString(o.code, 'code'));
+      return account.confirmSignUp(
+        this.#account,
+        requireString(o.username, 'username'),
+        requireString(o.code, 'code'),
+      );
     });
   }
 
@@ -235,9 +253,12 @@ export class CognitoClient {
   signIn(input: SignInInput): Promise<SignInResult> {
     return this.#run(() => {
       const o = requireOptions(input, 'input', ['username', 'password', 'authFlow', 'clientMetadata']);
-      const authFlow = o.authFlow === undefined ? this.#authFlow : requireOneOf(o.authFlow, 'authFlow', AUTH_FLOWS);
+      const authFlow =
+        o.authFlow === undefined ? this.#authFlow : requireOneOf(o.authFlow, 'authFlow', AUTH_FLOWS);
       const password =
-        authFlow === 'CUSTOM_AUTH' ? optionalString(o.password, 'password') : requireString(o.password, 'password');
+        authFlow === 'CUSTOM_AUTH'
+          ? optionalString(o.password, 'password')
+          : requireString(o.password, 'password');
       const clientMetadata = optionalStringRecord(o.clientMetadata, 'clientMetadata');
       return startSignIn(this.#signIn, {
         username: requireString(o.username, 'username'),
@@ -256,7 +277,12 @@ export class CognitoClient {
    */
   confirmSignIn(input: ConfirmSignInInput): Promise<SignInResult> {
     return this.#run(() => {
-      const o = requireOptions(input, 'input', ['challengeResponse', 'userAttributes', 'friendlyDeviceName', 'clientMetadata']);
+      const o = requireOptions(input, 'input', [
+        'challengeResponse',
+        'userAttributes',
+        'friendlyDeviceName',
+        'clientMetadata',
+      ]);
       requireString(o.challengeResponse, 'challengeResponse');
       const userAttributes = optionalStringRecord(o.userAttributes, 'userAttributes');
       const friendlyDeviceName = optionalString(o.friendlyDeviceName, 'friendlyDeviceName');
@@ -310,7 +336,10 @@ export class CognitoClient {
    */
   updateAttributes(attributes: Record<string, string>): Promise<UpdateAttributesResult> {
     return this.#run(() =>
-      account.updateAttributes(this.#account, requireStringRecord(attributes, 'attributes', { allowEmpty: false })),
+      account.updateAttributes(
+        this.#account,
+        requireStringRecord(attributes, 'attributes', { allowEmpty: false }),
+      ),
     );
   }
 
@@ -323,14 +352,19 @@ export class CognitoClient {
   verifyAttribute(input: { name: string; code: string }): Promise<void> {
     return this.#run(() => {
       const o = requireOptions(input, 'input', ['name', 'code']);
-      return account.verifyAttribute(this.#account, requireString(o.name, 'name'), requireString(o.code, 'code'));
+      return account.verifyAttribute(
+        this.#account,
+        requireString(o.name, 'name'),
+        requireString(o.code, 'code'),
+      );
     });
   }
 
   /** Deletes attributes by name. */
   deleteAttributes(names: string[]): Promise<void> {
     return this.#run(() => {
-      if (!Array.isArray(names) || names.length === 0) throw invalidParameter('names must be a non-empty array');
+      if (!Array.isArray(names) || names.length === 0)
+        throw invalidParameter('names must be a non-empty array');
       return account.deleteAttributes(
         this.#account,
         names.map((name, index) => requireString(name, `names[${index}]`)),
@@ -447,7 +481,11 @@ export class CognitoClient {
         await this.#transport.send('GlobalSignOut', { AccessToken: current.accessToken });
       } else if (current.accessTokenClaims.origin_jti) {
         await this.#transport
-          .send('RevokeToken', { Token: current.refreshToken, ClientId: this.#signIn.clientId }, { retry: false })
+          .send(
+            'RevokeToken',
+            { Token: current.refreshToken, ClientId: this.#signIn.clientId },
+            { retry: false },
+          )
           .catch(() => undefined);
       }
     });
@@ -461,4 +499,3 @@ export class CognitoClient {
     return stored !== null;
   }
 }
-

@@ -2,6 +2,22 @@
  * Error codes cognito-kit itself produces, plus the Cognito exception names users most often
  * branch on. Any other Cognito exception name is passed through unchanged in
  * {@link CognitoError.code}.
+ *
+ * cognito-kit's own codes:
+ * - `InvalidParameterException`: bad input caught before any request (empty or non-string
+ *   username, password or code; an unknown option). Cognito uses the same name for input it rejects.
+ * - `NotSignedInException`: the operation needs a signed-in user and there is none.
+ * - `NoPendingChallengeException`: `confirmSignIn` with no challenge pending (none started, already
+ *   answered, expired or rejected).
+ * - `NetworkError`: Cognito could not be reached (DNS, connection refused, offline, CORS). Retryable.
+ * - `TimeoutError`: no answer within `requestTimeoutMs`. Retryable.
+ * - `UnexpectedResponseException`: an answer that is not Cognito's JSON (an HTML error page from a
+ *   proxy, an empty body) or lacks what it must carry.
+ * - `StorageException`: the {@link TokenStorage} failed (quota, private mode, file permissions,
+ *   cookie too large).
+ *
+ * Besides these, `UnsupportedChallengeException` reports a challenge cognito-kit cannot answer
+ * (for example SMS MFA set-up during sign-in).
  */
 export type CognitoErrorCode =
   // ours
@@ -69,6 +85,7 @@ export interface CognitoErrorOptions {
  * ```
  */
 export class CognitoError extends Error {
+  /** Always `'CognitoError'` (so logs and `String(error)` show what it is); branch on {@link CognitoError.code}. */
   override name = 'CognitoError' as const;
   /** Cognito's exception name, or one of cognito-kit's own codes. */
   readonly code: CognitoErrorCode | (string & {});
@@ -88,7 +105,8 @@ export class CognitoError extends Error {
     if (options.status !== undefined) this.status = options.status;
     this.retryable =
       options.retryable ??
-      (RETRYABLE_CODES.has(code) || (options.status !== undefined && (options.status >= 500 || options.status === 429)));
+      (RETRYABLE_CODES.has(code) ||
+        (options.status !== undefined && (options.status >= 500 || options.status === 429)));
   }
 }
 

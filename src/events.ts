@@ -1,19 +1,39 @@
 import type { CognitoError } from './errors.js';
 import type { Session } from './types.js';
 
-/** Why a user was signed out. */
+/**
+ * Why a user was signed out: `'user'` (a {@link CognitoClient.signOut} call, or a failed
+ * {@link CognitoClient.deleteUser}, which signs out locally all the same), `'expired'` (Cognito
+ * rejected the refresh token) or `'deleted'` ({@link CognitoClient.deleteUser} succeeded).
+ */
 export type SignOutReason = 'user' | 'expired' | 'deleted';
 
-/** Every event a {@link CognitoClient} emits, with its payload. */
+/**
+ * Every event a {@link CognitoClient} emits, with its payload. Subscribe with
+ * {@link CognitoClient.on}. Listeners run synchronously; one that throws is logged and does not
+ * break the operation that emitted.
+ *
+ * @example
+ * ```ts
+ * client.on('signedIn', (session) => console.log('hello', session.username));
+ * client.on('sessionExpired', ({ error }) => console.warn('signed out:', error.code));
+ * ```
+ */
 export interface CognitoEvents {
   /** A sign-in completed (also after the last challenge). */
   signedIn: Session;
   /** The stored session was removed. */
-  signedOut: { reason: SignOutReason };
+  signedOut: {
+    /** Why: the user signed out, the session expired, or the user was deleted. */
+    reason: SignOutReason;
+  };
   /** New tokens were stored after a refresh; one refresh, one event. */
   tokenRefreshed: Session;
   /** Cognito rejected the refresh token; `signedOut` with reason `'expired'` follows. */
-  sessionExpired: { error: CognitoError };
+  sessionExpired: {
+    /** Cognito's rejection of the refresh token (usually `NotAuthorizedException`). */
+    error: CognitoError;
+  };
 }
 
 /** The name of an event in {@link CognitoEvents}. */

@@ -5,11 +5,11 @@
  * @packageDocumentation
  */
 export { CognitoClient } from './client.js';
-export { CognitoError, isCognitoError } from './errors.js';
 export type { CognitoErrorCode, CognitoErrorOptions } from './errors.js';
+export { CognitoError, isCognitoError } from './errors.js';
 export type { CognitoEventListener, CognitoEventName, CognitoEvents, SignOutReason } from './events.js';
-export { cookieStorage } from './storage/cookie.js';
 export type { CookieStorageOptions } from './storage/cookie.js';
+export { cookieStorage } from './storage/cookie.js';
 export { memoryStorage } from './storage/memory.js';
 export type { TokenStorage } from './storage/types.js';
 export { webStorage } from './storage/web.js';

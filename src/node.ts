@@ -4,5 +4,5 @@
  * @packageDocumentation
  */
 export * from './index.js';
-export { fileStorage } from './storage/file.js';
 export type { FileStorageOptions } from './storage/file.js';
+export { fileStorage } from './storage/file.js';

@@ -47,7 +47,10 @@ function isThenable<T>(value: T | Promise<T>): value is Promise<T> {
 }
 
 function storageError(action: string, cause: unknown): CognitoError {
-  return new CognitoError('StorageException', `The token storage failed to ${action}`, { cause, retryable: false });
+  return new CognitoError('StorageException', `The token storage failed to ${action}`, {
+    cause,
+    retryable: false,
+  });
 }
 
 /**
@@ -119,13 +122,20 @@ export class SessionStore {
     const pointer = this.#getMany([this.lastUserKey]);
     const [username] = isThenable(pointer) ? await pointer : pointer;
     if (!username) return null;
-    const fields = this.#getMany([...TOKEN_FIELDS, 'deviceKey'].map((field) => this.#userKey(username, field)));
+    const fields = this.#getMany(
+      [...TOKEN_FIELDS, 'deviceKey'].map((field) => this.#userKey(username, field)),
+    );
     const [idToken, accessToken, refreshToken, drift, deviceKey] = isThenable(fields) ? await fields : fields;
     if (!idToken || !accessToken || !refreshToken) return null;
-    const cacheKey = `${username}\n${idToken}\n${accessToken}\n${refreshToken}\n${drift}\n${deviceKey}`;
-    if (this.#last?.key === cacheKey) return this.#last.stored;
-    const stored = buildStored(username, { idToken, accessToken, refreshToken }, drift ?? null, deviceKey ?? null);
-    if (stored) this.#last = { key: cacheKey, stored };
+    const key = cacheKey(username, idToken, accessToken, refreshToken, drift ?? null, deviceKey ?? null);
+    if (this.#last?.key === key) return this.#last.stored;
+    const stored = buildStored(
+      username,
+      { idToken, accessToken, refreshToken },
+      drift ?? null,
+      deviceKey ?? null,
+    );
+    if (stored) this.#last = { key, stored };
     return stored;
   }
 
@@ -136,10 +146,14 @@ export class SessionStore {
   async write(tokens: TokenSet, nowMs: number, previous?: StoredSession | null): Promise<StoredSession> {
     const id = decodeJwt(tokens.idToken);
     const access = decodeJwt(tokens.accessToken);
-    const iat = Math.min(numericClaim(id ?? {}, 'iat') ?? Number.NaN, numericClaim(access ?? {}, 'iat') ?? Number.NaN);
+    const iat = Math.min(
+      numericClaim(id ?? {}, 'iat') ?? Number.NaN,
+      numericClaim(access ?? {}, 'iat') ?? Number.NaN,
+    );
     const drift = Number.isFinite(iat) ? Math.floor(nowMs / 1000) - iat : 0;
     const username = canonicalUsername(id, access);
-    const stored = username ? buildStored(username, tokens, String(drift), previous?.deviceKey ?? null) : null;
+    const deviceKey = previous?.storageUsername === username ? (previous.deviceKey ?? null) : null;
+    const stored = username ? buildStored(username, tokens, String(drift), deviceKey) : null;
     if (!username || !stored) {
       throw new CognitoError('UnexpectedResponseException', 'Cognito returned tokens that cannot be decoded');
     }
@@ -149,6 +163,12 @@ export class SessionStore {
     await this.#set(this.#userKey(username, 'refreshToken'), tokens.refreshToken);
     await this.#set(this.#userKey(username, 'clockDrift'), String(drift));
     await this.#set(this.lastUserKey, username);
+    // The next read returns this very object: signIn's session and getSession's are the same value.
+    const { idToken, accessToken, refreshToken } = tokens;
+    this.#last = {
+      key: cacheKey(username, idToken, accessToken, refreshToken, String(drift), deviceKey),
+      stored,
+    };
     return stored;
   }
 
@@ -190,11 +210,17 @@ export class SessionStore {
   }
 }
 
+function cacheKey(...parts: (string | null)[]): string {
+  return parts.join('\n');
+}
+
 function canonicalUsername(
   id: Readonly<Record<string, unknown>> | null,
   access: Readonly<Record<string, unknown>> | null,
 ): string | undefined {
-  return (access && stringClaim(access, 'username')) ?? (id && stringClaim(id, 'cognito:username')) ?? undefined;
+  return (
+    (access && stringClaim(access, 'username')) ?? (id && stringClaim(id, 'cognito:username')) ?? undefined
+  );
 }
 
 function buildStored(

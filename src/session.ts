@@ -97,7 +97,9 @@ export class SessionManager {
     if (running) return running;
     const lockName = `refresh:${this.#ctx.clientId}:${stored.storageUsername}`;
     const task = () => this.#refreshLocked(stored, 0);
-    const promise = (storage.lock ? storage.lock(lockName, task) : task()).finally(() => perStorage.delete(key));
+    const promise = (storage.lock ? storage.lock(lockName, task) : task()).finally(() =>
+      perStorage.delete(key),
+    );
     perStorage.set(key, promise);
     return promise;
   }
@@ -129,7 +131,11 @@ export class SessionManager {
       // Signed out (or in as someone else) while the request was in flight: do not resurrect it.
       return current?.session ?? null;
     }
-    const written = await store.write(tokensFrom(result, latest.session.refreshToken), this.#ctx.now(), latest);
+    const written = await store.write(
+      tokensFrom(result, latest.session.refreshToken),
+      this.#ctx.now(),
+      latest,
+    );
     this.#staleClaims.delete(latest.session.accessToken);
     events.emit('tokenRefreshed', written.session);
     return written.session;
@@ -158,15 +164,19 @@ export class SessionManager {
         return answer.AuthenticationResult;
       } catch (error) {
         // App clients with refresh-token rotation refuse REFRESH_TOKEN_AUTH; remember and switch.
-        if (!(error instanceof CognitoError) || !/GetTokensFromRefreshToken|rotation/i.test(error.message)) throw error;
+        if (!(error instanceof CognitoError) || !/GetTokensFromRefreshToken|rotation/i.test(error.message))
+          throw error;
         this.#rotation = true;
       }
     }
-    const answer = await transport.send<{ AuthenticationResult?: AuthenticationResult }>('GetTokensFromRefreshToken', {
-      RefreshToken: refreshToken,
-      ClientId: clientId,
-      ...(stored.deviceKey ? { DeviceKey: stored.deviceKey } : {}),
-    });
+    const answer = await transport.send<{ AuthenticationResult?: AuthenticationResult }>(
+      'GetTokensFromRefreshToken',
+      {
+        RefreshToken: refreshToken,
+        ClientId: clientId,
+        ...(stored.deviceKey ? { DeviceKey: stored.deviceKey } : {}),
+      },
+    );
     return answer.AuthenticationResult;
   }
 }

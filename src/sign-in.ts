@@ -32,13 +32,22 @@ const PENDING_TTL_MS = 15 * 60 * 1000;
 const IMMUTABLE_ATTRIBUTES = new Set(['sub', 'email_verified', 'phone_number_verified']);
 const ATTRIBUTE_PREFIX = 'userAttributes.';
 // A wrong code or a weak new password leaves the challenge open: the user may try again.
-const KEEPS_CHALLENGE = new Set(['CodeMismatchException', 'InvalidPasswordException', 'InvalidParameterException']);
+const KEEPS_CHALLENGE = new Set([
+  'CodeMismatchException',
+  'InvalidPasswordException',
+  'InvalidParameterException',
+]);
 const MFA_TYPES: Record<string, 'SMS' | 'TOTP'> = { SMS_MFA: 'SMS', SOFTWARE_TOKEN_MFA: 'TOTP' };
 
 /** Runs the first step of a sign-in: InitiateAuth and, for SRP, the password verifier. */
 export async function startSignIn(
   ctx: SignInContext,
-  input: { username: string; password: string | undefined; authFlow: AuthFlow; clientMetadata?: Record<string, string> },
+  input: {
+    username: string;
+    password: string | undefined;
+    authFlow: AuthFlow;
+    clientMetadata?: Record<string, string>;
+  },
 ): Promise<SignInResult> {
   await ctx.store.clearPending();
   const metadata = input.clientMetadata ? { ClientMetadata: input.clientMetadata } : {};
@@ -92,7 +101,8 @@ export async function startSignIn(
 /** Answers the pending challenge, which may have been stored by another client on the same storage. */
 export async function answerChallenge(ctx: SignInContext, input: ConfirmSignInInput): Promise<SignInResult> {
   const pending = await ctx.store.readPending(ctx.now());
-  if (!pending) throw new CognitoError('NoPendingChallengeException', 'There is no sign-in challenge to answer');
+  if (!pending)
+    throw new CognitoError('NoPendingChallengeException', 'There is no sign-in challenge to answer');
   const answer = requireString(input.challengeResponse, 'challengeResponse');
   const responses: Record<string, string> = { USERNAME: pending.username };
   let session = pending.session;
@@ -102,7 +112,8 @@ export async function answerChallenge(ctx: SignInContext, input: ConfirmSignInIn
       case 'NEW_PASSWORD_REQUIRED':
         responses.NEW_PASSWORD = answer;
         for (const [name, value] of Object.entries(input.userAttributes ?? {})) {
-          if (IMMUTABLE_ATTRIBUTES.has(name)) throw invalidParameter(`userAttributes.${name} cannot be set by the user`);
+          if (IMMUTABLE_ATTRIBUTES.has(name))
+            throw invalidParameter(`userAttributes.${name} cannot be set by the user`);
           responses[ATTRIBUTE_PREFIX + name] = value;
         }
         break;
@@ -113,17 +124,23 @@ export async function answerChallenge(ctx: SignInContext, input: ConfirmSignInIn
         responses.SOFTWARE_TOKEN_MFA_CODE = answer;
         break;
       case 'SELECT_MFA_TYPE':
-        responses.ANSWER = requireOneOf(answer, 'challengeResponse', ['SMS', 'TOTP']) === 'SMS' ? 'SMS_MFA' : 'SOFTWARE_TOKEN_MFA';
+        responses.ANSWER =
+          requireOneOf(answer, 'challengeResponse', ['SMS', 'TOTP']) === 'SMS'
+            ? 'SMS_MFA'
+            : 'SOFTWARE_TOKEN_MFA';
         break;
       case 'CUSTOM_CHALLENGE':
         responses.ANSWER = answer;
         break;
       case 'MFA_SETUP': {
-        const verified = await ctx.transport.send<{ Status?: string; Session?: string }>('VerifySoftwareToken', {
-          Session: session,
-          UserCode: answer,
-          ...(input.friendlyDeviceName ? { FriendlyDeviceName: input.friendlyDeviceName } : {}),
-        });
+        const verified = await ctx.transport.send<{ Status?: string; Session?: string }>(
+          'VerifySoftwareToken',
+          {
+            Session: session,
+            UserCode: answer,
+            ...(input.friendlyDeviceName ? { FriendlyDeviceName: input.friendlyDeviceName } : {}),
+          },
+        );
         if (verified.Status !== 'SUCCESS') {
           throw new CognitoError('EnableSoftwareTokenMFAException', 'The TOTP code was not accepted');
         }
@@ -150,7 +167,12 @@ export async function answerChallenge(ctx: SignInContext, input: ConfirmSignInIn
 }
 
 /** Cognito's answer → stored session and `DONE`, or a stored challenge and its typed next step. */
-async function handleAnswer(ctx: SignInContext, answer: ChallengeAnswer, username: string, label: string): Promise<SignInResult> {
+async function handleAnswer(
+  ctx: SignInContext,
+  answer: ChallengeAnswer,
+  username: string,
+  label: string,
+): Promise<SignInResult> {
   if (answer.AuthenticationResult) {
     const previous = await ctx.store.read().catch(() => null);
     const stored = await ctx.store.write(tokensFrom(answer.AuthenticationResult), ctx.now(), previous);
@@ -160,7 +182,10 @@ async function handleAnswer(ctx: SignInContext, answer: ChallengeAnswer, usernam
   }
   const name = answer.ChallengeName;
   if (!name || !answer.Session) {
-    throw new CognitoError('UnexpectedResponseException', 'Cognito answered with neither tokens nor a challenge');
+    throw new CognitoError(
+      'UnexpectedResponseException',
+      'Cognito answered with neither tokens nor a challenge',
+    );
   }
   const parameters = answer.ChallengeParameters ?? {};
   const pending: PendingChallenge = {
@@ -189,7 +214,9 @@ async function nextStepFor(
         signInStep: 'CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED',
         requiredAttributes: required.map((name) => String(name).replace(ATTRIBUTE_PREFIX, '')),
         userAttributes: Object.fromEntries(
-          Object.entries(attributes).flatMap(([key, value]) => (typeof value === 'string' ? [[key, value]] : [])),
+          Object.entries(attributes).flatMap(([key, value]) =>
+            typeof value === 'string' ? [[key, value]] : [],
+          ),
         ),
       };
     }
@@ -205,9 +232,12 @@ async function nextStepFor(
     case 'MFA_SETUP': {
       const canSetUp = parseJson<string[]>(parameters.MFAS_CAN_SETUP, ['SOFTWARE_TOKEN_MFA']);
       if (!canSetUp.includes('SOFTWARE_TOKEN_MFA')) throw unsupported('MFA_SETUP (SMS)');
-      const associated = await ctx.transport.send<{ SecretCode?: string; Session?: string }>('AssociateSoftwareToken', {
-        Session: pending.session,
-      });
+      const associated = await ctx.transport.send<{ SecretCode?: string; Session?: string }>(
+        'AssociateSoftwareToken',
+        {
+          Session: pending.session,
+        },
+      );
       if (!associated.SecretCode) {
         throw new CognitoError('UnexpectedResponseException', 'Cognito answered without a TOTP secret');
       }
@@ -261,5 +291,8 @@ function parseJson<T extends object>(raw: string | undefined, fallback: T): T {
 }
 
 function unsupported(challenge: string): CognitoError {
-  return new CognitoError('UnsupportedChallengeException', `cognito-kit does not support the ${challenge} challenge`);
+  return new CognitoError(
+    'UnsupportedChallengeException',
+    `cognito-kit does not support the ${challenge} challenge`,
+  );
 }

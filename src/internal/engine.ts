@@ -114,7 +114,13 @@ export interface PasswordClaim {
 export interface SrpAttempt {
   /** SRP_A, hex. */
   readonly largeA: string;
-  claim(input: { userIdForSrp: string; password: string; srpB: string; salt: string; secretBlock: string }): Promise<PasswordClaim>;
+  claim(input: {
+    userIdForSrp: string;
+    password: string;
+    srpB: string;
+    salt: string;
+    secretBlock: string;
+  }): Promise<PasswordClaim>;
 }
 
 /** Starts an SRP attempt for the pool (the part of the user pool id after `_`). */

@@ -55,7 +55,10 @@ function errorFromResponse(status: number, headers: Headers, text: string, secre
   const rawType = typeof body?.__type === 'string' ? body.__type : typeHeader;
   const code = rawType ? (rawType.split('#').pop() ?? rawType) : undefined;
   if (!body || typeof body !== 'object' || !code) {
-    const kind = text.trim() === '' ? 'an empty body' : `a non-JSON body (${headers.get('content-type') ?? 'no content type'})`;
+    const kind =
+      text.trim() === ''
+        ? 'an empty body'
+        : `a non-JSON body (${headers.get('content-type') ?? 'no content type'})`;
     return new CognitoError('UnexpectedResponseException', `Cognito answered HTTP ${status} with ${kind}`, {
       status,
     });
@@ -119,9 +122,13 @@ export class Transport {
       text = await response.text();
     } catch (error) {
       if (controller.signal.aborted) {
-        throw new CognitoError('TimeoutError', `${operation} got no answer within ${this.#options.timeoutMs} ms`, {
-          cause: error,
-        });
+        throw new CognitoError(
+          'TimeoutError',
+          `${operation} got no answer within ${this.#options.timeoutMs} ms`,
+          {
+            cause: error,
+          },
+        );
       }
       throw new CognitoError('NetworkError', `${operation} could not reach Cognito`, { cause: error });
     } finally {
@@ -131,9 +138,13 @@ export class Transport {
     const parsed = parseJson(text);
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
       const kind = text.trim() === '' ? 'an empty body' : 'a body that is not a JSON object';
-      throw new CognitoError('UnexpectedResponseException', `${operation}: Cognito answered HTTP ${response.status} with ${kind}`, {
-        status: response.status,
-      });
+      throw new CognitoError(
+        'UnexpectedResponseException',
+        `${operation}: Cognito answered HTTP ${response.status} with ${kind}`,
+        {
+          status: response.status,
+        },
+      );
     }
     return parsed;
   }

@@ -61,7 +61,12 @@ export function requireOneOf<T extends string>(value: unknown, name: string, all
 }
 
 /** A finite number within bounds. */
-export function requireNumber(value: unknown, name: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
+export function requireNumber(
+  value: unknown,
+  name: string,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
     throw invalidParameter(`${name} must be a number from ${min} to ${max}`);
   }

@@ -1,0 +1,151 @@
+import {
+  CognitoAccessToken,
+  CognitoIdToken,
+  CognitoRefreshToken,
+  CognitoUser,
+  CognitoUserPool,
+  CognitoUserSession,
+} from 'amazon-cognito-identity-js';
+import nock from 'nock';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { CognitoClient, memoryStorage, type TokenStorage } from '../src/index.js';
+import { CLIENT_ID, mintTokens, PREFIX, storeTokens } from './helpers/tokens.js';
+
+// Every test here must answer from storage alone: no interceptor exists, so a request would fail.
+beforeAll(() => nock.disableNetConnect());
+afterEach(() => nock.cleanAll());
+
+const client = (storage: TokenStorage) =>
+  new CognitoClient({ userPoolId: 'us-east-1_TestPool1', clientId: CLIENT_ID, storage });
+
+describe('reading the stored session', () => {
+  it('returns valid stored tokens without a request, with claims decoded', async () => {
+    const storage = memoryStorage();
+    const tokens = mintTokens({ username: 'ann' });
+    storeTokens(storage, tokens, 'ann');
+    const session = await client(storage).getSession();
+    expect(session).toMatchObject({
+      username: 'ann',
+      userSub: '11111111-2222-3333-4444-555555555555',
+      accessToken: tokens.accessToken,
+      idToken: tokens.idToken,
+      refreshToken: tokens.refreshToken,
+    });
+    expect(session?.idTokenClaims.email).toBe('ann@example.com');
+    expect(session?.accessTokenClaims.token_use).toBe('access');
+    expect(Object.isFrozen(session)).toBe(true);
+  });
+
+  it('computes expiresAt from the earlier expiry on the drift-corrected clock', async () => {
+    const storage = memoryStorage();
+    const iat = Math.floor(Date.now() / 1000) - 100;
+    storeTokens(storage, mintTokens({ iat, lifetimeSeconds: 3600 }), 'ann', 7);
+    const session = await client(storage).getSession();
+    expect(session?.expiresAt).toBe((iat + 3600 + 7) * 1000);
+  });
+
+  it('picks up a session stored by plain amazon-cognito-identity-js under the typed username', async () => {
+    const rawStorage = new Map<string, string>();
+    const storage: TokenStorage & { clear(): void } = {
+      getItem: (key) => rawStorage.get(key) ?? null,
+      setItem: (key, value) => void rawStorage.set(key, value),
+      removeItem: (key) => void rawStorage.delete(key),
+      clear: () => rawStorage.clear(),
+    };
+    const pool = new CognitoUserPool({
+      UserPoolId: 'us-east-1_TestPool1',
+      ClientId: CLIENT_ID,
+      Storage: storage,
+    });
+    // Email-alias pool, password flow: the raw library keys the session by what the user typed.
+    const tokens = mintTokens({ username: 'a1b2c3d4-uuid' });
+    const user = new CognitoUser({ Username: 'ann@example.com', Pool: pool, Storage: storage });
+    user.setSignInUserSession(
+      new CognitoUserSession({
+        IdToken: new CognitoIdToken({ IdToken: tokens.idToken }),
+        AccessToken: new CognitoAccessToken({ AccessToken: tokens.accessToken }),
+        RefreshToken: new CognitoRefreshToken({ RefreshToken: tokens.refreshToken }),
+      }),
+    );
+    expect(rawStorage.get(`${PREFIX}.LastAuthUser`)).toBe('ann@example.com');
+
+    const session = await client(storage).getSession();
+    expect(session?.username).toBe('a1b2c3d4-uuid');
+    expect(session?.accessToken).toBe(tokens.accessToken);
+    await expect(client(storage).getCurrentUser()).resolves.toEqual({
+      username: 'a1b2c3d4-uuid',
+      userSub: '11111111-2222-3333-4444-555555555555',
+    });
+  });
+
+  it.each([
+    ['a pointer to nothing', { [`${PREFIX}.LastAuthUser`]: 'ann' }],
+    [
+      'tokens that are not JWTs',
+      {
+        [`${PREFIX}.LastAuthUser`]: 'ann',
+        [`${PREFIX}.ann.idToken`]: 'x',
+        [`${PREFIX}.ann.accessToken`]: 'y',
+        [`${PREFIX}.ann.refreshToken`]: 'z',
+      },
+    ],
+    [
+      'JWTs whose payload is not JSON',
+      {
+        [`${PREFIX}.LastAuthUser`]: 'ann',
+        [`${PREFIX}.ann.idToken`]: 'a.!!!.c',
+        [`${PREFIX}.ann.accessToken`]: 'a.e30.c',
+        [`${PREFIX}.ann.refreshToken`]: 'z',
+      },
+    ],
+    [
+      'a session without a refresh token',
+      {
+        [`${PREFIX}.LastAuthUser`]: 'ann',
+        ...(() => {
+          const t = mintTokens();
+          return { [`${PREFIX}.ann.idToken`]: t.idToken, [`${PREFIX}.ann.accessToken`]: t.accessToken };
+        })(),
+      },
+    ],
+  ])('reads %s as signed out, and keeps what is stored', async (_name, contents) => {
+    const storage = memoryStorage();
+    for (const [key, value] of Object.entries(contents)) storage.setItem(key, value);
+    const c = client(storage);
+    await expect(c.getSession()).resolves.toBeNull();
+    await expect(c.getCurrentUser()).resolves.toBeNull();
+    for (const [key, value] of Object.entries(contents)) expect(storage.getItem(key)).toBe(value);
+  });
+
+  it('treats non-string values from an async store as missing', async () => {
+    const storage: TokenStorage = {
+      getItem: async () => ({ not: 'a string' }) as unknown as string,
+      setItem: async () => {},
+      removeItem: async () => {},
+    };
+    await expect(client(storage).getSession()).resolves.toBeNull();
+  });
+
+  it('rejects with StorageException when the storage throws on read', async () => {
+    const storage: TokenStorage = {
+      getItem: () => {
+        throw new Error('disk on fire');
+      },
+      setItem: () => {},
+      removeItem: () => {},
+    };
+    await expect(client(storage).getSession()).rejects.toMatchObject({
+      code: 'StorageException',
+      retryable: false,
+    });
+  });
+
+  it('rejects with StorageException when an async store rejects', async () => {
+    const storage: TokenStorage = {
+      getItem: () => Promise.reject(new Error('redis down')),
+      setItem: async () => {},
+      removeItem: async () => {},
+    };
+    await expect(client(storage).getCurrentUser()).rejects.toMatchObject({ code: 'StorageException' });
+  });
+});
