@@ -40,9 +40,8 @@ function defineGlobal(): void {
 
 function loadLibrary(): Promise<Library> {
   defineGlobal();
-  library ??= import('amazon-cognito-identity-js').then(
-    (module) => ((module as unknown as { default?: Library }).default ?? module) as unknown as Library,
-  );
+  // The library's own typings are looser than the shapes we use; this is the boundary.
+  library ??= import('./srp-library.js') as unknown as Promise<Library>;
   return library;
 }
 
