@@ -90,11 +90,11 @@ export class SessionStore {
       return Promise.all(raw).then(
         (values) => values.map(clean),
         (error: unknown) => {
-          throw storageError('read', error);
+          throw error instanceof CognitoError ? error : storageError('read', error);
         },
       );
     } catch (error) {
-      throw storageError('read', error);
+      throw error instanceof CognitoError ? error : storageError('read', error);
     }
   }
 
@@ -152,7 +152,7 @@ export class SessionStore {
     );
     const drift = Number.isFinite(iat) ? Math.floor(nowMs / 1000) - iat : 0;
     const username = canonicalUsername(id, access);
-    const deviceKey = previous?.storageUsername === username ? (previous.deviceKey ?? null) : null;
+    const deviceKey = previous && previous.storageUsername === username ? (previous.deviceKey ?? null) : null;
     const stored = username ? buildStored(username, tokens, String(drift), deviceKey) : null;
     if (!username || !stored) {
       throw new CognitoError('UnexpectedResponseException', 'Cognito returned tokens that cannot be decoded');

@@ -116,7 +116,9 @@ export class SessionManager {
     } catch (error) {
       if (!(error instanceof CognitoError) || !REJECTED_REFRESH.has(error.code)) throw error;
       const now = await store.read();
-      if (now && now.session.refreshToken !== latest.session.refreshToken) {
+      // Signed out while the request was in flight: nothing left to expire, no events.
+      if (!now) return null;
+      if (now.session.refreshToken !== latest.session.refreshToken) {
         // Someone stored other tokens meanwhile (a rotated refresh token, a new sign-in): not expired.
         if (this.#adoptable(now, latest) || depth > 0) return now.session;
         return this.#refreshLocked(now, depth + 1);

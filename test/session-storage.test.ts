@@ -46,10 +46,10 @@ describe('reading the stored session', () => {
 
   it('picks up a session stored by plain amazon-cognito-identity-js under the typed username', async () => {
     const rawStorage = new Map<string, string>();
-    const storage: TokenStorage & { clear(): void } = {
-      getItem: (key) => rawStorage.get(key) ?? null,
-      setItem: (key, value) => void rawStorage.set(key, value),
-      removeItem: (key) => void rawStorage.delete(key),
+    const storage = {
+      getItem: (key: string) => rawStorage.get(key) ?? null,
+      setItem: (key: string, value: string) => void rawStorage.set(key, value),
+      removeItem: (key: string) => void rawStorage.delete(key),
       clear: () => rawStorage.clear(),
     };
     const pool = new CognitoUserPool({

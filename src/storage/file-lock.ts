@@ -1,0 +1,273 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, readFile, unlink, utimes } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { dirname } from 'node:path';
+import { CognitoError } from '../errors.js';
+
+// Cross-process lock files for fileStorage: `open(path, 'wx')` creates the lock only when nobody
+// holds it. A holder touches its file while it works, so a lock whose file has not been touched for
+// `staleMs`, or whose process (on this host) is gone, is stolen.
+
+/** @internal How long to wait for a lock, and when a held lock counts as abandoned. */
+export interface LockFileOptions {
+  /** Give up (or, with `runOnTimeout`, run without the lock) after this many milliseconds. */
+  timeoutMs: number;
+  /** A lock file untouched for this many milliseconds is stolen. */
+  staleMs: number;
+  /** Run the task without the lock instead of rejecting when `timeoutMs` passes. */
+  runOnTimeout?: boolean;
+}
+
+/** @internal What a lock file says about its holder, plus the file's identity. */
+export interface LockFileInfo {
+  pid: number | undefined;
+  host: string | undefined;
+  token: string | undefined;
+  ino: number;
+  size: number;
+  mtimeMs: number;
+}
+
+/** The longest delay `setTimeout` takes; longer ones fire at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** Lock paths of this process, each with the promise its last queued user settles. */
+const queues = new Map<string, Promise<void>>();
+
+/**
+ * @internal Runs `task` while holding the lock file `lockPath`, and releases it afterwards. Callers in
+ * this process queue in memory first, so only one of them at a time polls the file. Not reentrant.
+ *
+ * @throws {@link CognitoError} `StorageException` when the lock cannot be had within `timeoutMs`
+ * (unless `runOnTimeout`) or the lock file cannot be created; otherwise whatever `task` throws.
+ */
+export async function withLockFile<T>(
+  lockPath: string,
+  options: LockFileOptions,
+  task: () => Promise<T>,
+): Promise<T> {
+  const deadline = Date.now() + options.timeoutMs;
+  const previous = queues.get(lockPath) ?? Promise.resolve();
+  let done = (): void => {};
+  const mine = new Promise<void>((resolve) => {
+    done = resolve;
+  });
+  // Whoever queues after us waits for both: a caller that gives up early keeps the order intact.
+  const tail = previous.then(() => mine);
+  queues.set(lockPath, tail);
+  try {
+    let release: (() => Promise<void>) | undefined;
+    try {
+      await beforeDeadline(previous, deadline);
+      release = await acquireLockFile(lockPath, options.staleMs, deadline);
+    } catch (error) {
+      if (!(options.runOnTimeout && error instanceof LockTimeout)) throw toStorageError(error, lockPath);
+    }
+    try {
+      return await task();
+    } finally {
+      await release?.();
+    }
+  } finally {
+    done();
+    if (queues.get(lockPath) === tail) queues.delete(lockPath);
+  }
+}
+
+/**
+ * @internal Creates the lock file, waiting with jittered sleeps while another live holder has it and
+ * stealing it when abandoned. Resolves with the function that releases it.
+ */
+export async function acquireLockFile(
+  lockPath: string,
+  staleMs: number,
+  deadline: number,
+): Promise<() => Promise<void>> {
+  const token = randomBytes(8).toString('hex');
+  let delay = 1;
+  let quickRetries = 0;
+  for (;;) {
+    if (await tryCreateLockFile(lockPath, token)) return holdLockFile(lockPath, token, staleMs);
+    const info = await readLockFile(lockPath);
+    const changed =
+      info === null || (isLockStale(info, staleMs) && (await stealLockFile(lockPath, info, staleMs)));
+    if (Date.now() >= deadline) throw new LockTimeout();
+    // Retry at once when the lock just went away, but never spin (a dangling symlink looks like that).
+    if (!changed || ++quickRetries > 3) {
+      quickRetries = 0;
+      await sleep(Math.min(delay * (0.5 + Math.random()), Math.max(deadline - Date.now(), 0)));
+      delay = Math.min(delay * 2, 8);
+    }
+  }
+}
+
+/** @internal Reads a lock file's holder and identity; `null` when there is no lock file. */
+export async function readLockFile(lockPath: string): Promise<LockFileInfo | null> {
+  let handle: Awaited<ReturnType<typeof open>> | undefined;
+  try {
+    handle = await open(lockPath, 'r');
+    const [stats, text] = await Promise.all([handle.stat(), handle.readFile('utf8')]);
+    const content = parseObject(text);
+    return {
+      pid: typeof content.pid === 'number' ? content.pid : undefined,
+      host: typeof content.host === 'string' ? content.host : undefined,
+      token: typeof content.token === 'string' ? content.token : undefined,
+      ino: stats.ino,
+      size: stats.size,
+      mtimeMs: stats.mtimeMs,
+    };
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') return null;
+    throw error;
+  } finally {
+    await handle?.close();
+  }
+}
+
+/**
+ * @internal Tells whether a lock is abandoned: its holder on this host is no longer running, or its
+ * file has not been touched for `staleMs`. A pid from another host cannot be checked, so only the
+ * age counts there.
+ */
+export function isLockStale(info: LockFileInfo, staleMs: number, now = Date.now()): boolean {
+  const { pid } = info;
+  const local = info.host === hostname() && pid !== undefined && Number.isInteger(pid) && pid > 0;
+  if (local && !isProcessAlive(pid)) return true;
+  return now - info.mtimeMs > staleMs;
+}
+
+/** @internal Tells whether a process with this pid runs on this host (`EPERM` means it does). */
+export function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return errorCode(error) !== 'ESRCH';
+  }
+}
+
+/**
+ * @internal Removes the abandoned lock `seen`, unless it was replaced meanwhile. A guard file makes
+ * stealers take turns, so one never deletes the fresh lock another stealer just created.
+ * Resolves `true` when the lock is gone.
+ */
+export async function stealLockFile(lockPath: string, seen: LockFileInfo, staleMs: number): Promise<boolean> {
+  const guard = `${lockPath}.steal`;
+  if (!(await tryCreateLockFile(guard, randomBytes(8).toString('hex')))) {
+    const holder = await readLockFile(guard);
+    if (holder !== null && isLockStale(holder, staleMs)) await unlinkIfExists(guard);
+    return false;
+  }
+  try {
+    const current = await readLockFile(lockPath);
+    if (current === null) return true;
+    if (!isSameLock(current, seen)) return false;
+    await unlinkIfExists(lockPath);
+    return true;
+  } finally {
+    await unlinkIfExists(guard);
+  }
+}
+
+/** The lock could not be had before the deadline. */
+class LockTimeout extends Error {}
+
+async function tryCreateLockFile(lockPath: string, token: string): Promise<boolean> {
+  let handle: Awaited<ReturnType<typeof open>>;
+  try {
+    handle = await open(lockPath, 'wx', 0o600);
+  } catch (error) {
+    if (errorCode(error) === 'EEXIST') return false;
+    if (errorCode(error) !== 'ENOENT') throw error;
+    await mkdir(dirname(lockPath), { recursive: true, mode: 0o700 });
+    return tryCreateLockFile(lockPath, token);
+  }
+  try {
+    await handle.writeFile(JSON.stringify({ pid: process.pid, host: hostname(), token, time: Date.now() }));
+  } catch (error) {
+    await handle.close().catch(() => undefined);
+    await unlinkIfExists(lockPath);
+    throw error;
+  }
+  await handle.close();
+  return true;
+}
+
+function holdLockFile(lockPath: string, token: string, staleMs: number): () => Promise<void> {
+  // Touching the file tells other processes that a slow holder is still alive.
+  const heartbeat = setInterval(
+    () => {
+      const now = new Date();
+      utimes(lockPath, now, now).catch(() => undefined);
+    },
+    Math.min(Math.max(Math.floor(staleMs / 3), 20), MAX_TIMER_MS),
+  );
+  heartbeat.unref?.();
+  return async () => {
+    clearInterval(heartbeat);
+    try {
+      // A lock stolen from us now belongs to someone else: leave it.
+      if (parseObject(await readFile(lockPath, 'utf8')).token === token) await unlinkIfExists(lockPath);
+    } catch {
+      // The task's outcome matters more; a lock file left behind is stolen once it goes stale.
+    }
+  };
+}
+
+function isSameLock(a: LockFileInfo, b: LockFileInfo): boolean {
+  return a.ino === b.ino && a.mtimeMs === b.mtimeMs && a.size === b.size && a.token === b.token;
+}
+
+async function beforeDeadline(promise: Promise<void>, deadline: number): Promise<void> {
+  const remaining = Math.max(deadline - Date.now(), 0);
+  // Longer than a timer can count (about 24.8 days) means: wait as long as it takes.
+  if (remaining > MAX_TIMER_MS) return promise;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new LockTimeout()), remaining);
+  });
+  try {
+    await Promise.race([promise, expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function unlinkIfExists(path: string): Promise<void> {
+  try {
+    await unlink(path);
+  } catch (error) {
+    if (errorCode(error) !== 'ENOENT') throw error;
+  }
+}
+
+function parseObject(text: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+function toStorageError(error: unknown, lockPath: string): CognitoError {
+  if (error instanceof CognitoError) return error;
+  const message =
+    error instanceof LockTimeout
+      ? `Timed out waiting for the lock file ${lockPath}`
+      : `Could not create the lock file ${lockPath}${errorCode(error) ? ` (${errorCode(error)})` : ''}`;
+  return new CognitoError('StorageException', message, {
+    cause: error,
+    retryable: error instanceof LockTimeout,
+  });
+}
+
+/** @internal The `code` of a Node system error, such as `'ENOENT'`. */
+export function errorCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
