@@ -1,0 +1,49 @@
+import type { Body } from '../errors.js';
+import type { Pool } from '../pool.js';
+import { initiateAuth } from './initiate-auth.js';
+import { associateSoftwareToken, setUserMfaPreference, verifySoftwareToken } from './mfa.js';
+import { respondToAuthChallenge } from './respond-to-challenge.js';
+import {
+  confirmForgotPassword,
+  confirmSignUp,
+  forgotPassword,
+  resendConfirmationCode,
+  signUp,
+} from './sign-up.js';
+import { getTokensFromRefreshToken, globalSignOut, revokeToken } from './tokens.js';
+import {
+  changePassword,
+  deleteUser,
+  deleteUserAttributes,
+  getUser,
+  getUserAttributeVerificationCode,
+  updateUserAttributes,
+  verifyUserAttribute,
+} from './user.js';
+
+/** One Cognito operation: a parsed JSON body in, a JSON-serialisable result out, CognitoFault thrown. */
+export type Handler = (pool: Pool, body: Body) => object;
+
+/** Operation name (without the 'AWSCognitoIdentityProviderService.' prefix) → handler. */
+export const HANDLERS: Readonly<Record<string, Handler>> = {
+  AssociateSoftwareToken: associateSoftwareToken,
+  ChangePassword: changePassword,
+  ConfirmForgotPassword: confirmForgotPassword,
+  ConfirmSignUp: confirmSignUp,
+  DeleteUser: deleteUser,
+  DeleteUserAttributes: deleteUserAttributes,
+  ForgotPassword: forgotPassword,
+  GetTokensFromRefreshToken: getTokensFromRefreshToken,
+  GetUser: getUser,
+  GetUserAttributeVerificationCode: getUserAttributeVerificationCode,
+  GlobalSignOut: globalSignOut,
+  InitiateAuth: initiateAuth,
+  ResendConfirmationCode: resendConfirmationCode,
+  RespondToAuthChallenge: respondToAuthChallenge,
+  RevokeToken: revokeToken,
+  SetUserMFAPreference: setUserMfaPreference,
+  SignUp: signUp,
+  UpdateUserAttributes: updateUserAttributes,
+  VerifySoftwareToken: verifySoftwareToken,
+  VerifyUserAttribute: verifyUserAttribute,
+};

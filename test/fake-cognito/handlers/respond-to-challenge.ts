@@ -1,0 +1,147 @@
+import {
+  type Body,
+  CognitoFault,
+  invalidParameter,
+  notAuthorized,
+  optionalString,
+  requireParam,
+  requireString,
+  stringMap,
+} from '../errors.js';
+import type { Pool } from '../pool.js';
+import type { ChallengeSession } from '../sessions.js';
+import { passwordClaimSignature, serverSessionKey, signaturesEqual } from '../srp.js';
+import { isKnownAttribute, type UserRecord } from '../users.js';
+import {
+  type AuthResponse,
+  afterPassword,
+  afterPasswordSettled,
+  enabledMfa,
+  signedIn,
+  smsChallenge,
+  totpChallenge,
+} from './auth-flow.js';
+import { totpMatches } from './mfa.js';
+
+const NON_MUTABLE = new Set(['sub', 'email_verified', 'phone_number_verified']);
+const PREFIX = 'userAttributes.';
+/** Errors after which the same Session may be tried again (Cognito lets the user retype a code). */
+const RETRYABLE = new Set(['CodeMismatchException', 'InvalidParameterException', 'InvalidPasswordException']);
+const MAX_FAILURES = 5;
+
+type Responses = Record<string, string>;
+
+/** RespondToAuthChallenge for every challenge the fake issues. */
+export function respondToAuthChallenge(pool: Pool, body: Body): AuthResponse {
+  const name = requireString(body, 'ChallengeName');
+  pool.checkClient(body);
+  const responses = stringMap(body, 'ChallengeResponses');
+  const username = requireParam(responses, 'USERNAME');
+  const sessionId =
+    optionalString(body, 'Session') ??
+    (name === 'PASSWORD_VERIFIER'
+      ? pool.sessions.idForSecretBlock(responses.PASSWORD_CLAIM_SECRET_BLOCK ?? '')
+      : undefined);
+  const session = pool.sessions.get(sessionId);
+  if (session.challenge !== name) {
+    throw invalidParameter(`Invalid challenge name ${name}, the session expects ${session.challenge}`);
+  }
+  const user = pool.requireUser(username);
+  if (user.username !== session.username || user.sub !== session.sub) {
+    throw notAuthorized('Invalid session for the user.');
+  }
+  try {
+    const result = answer(pool, session, user, responses);
+    pool.sessions.consume(session);
+    return result;
+  } catch (error) {
+    const retry = error instanceof CognitoFault && RETRYABLE.has(error.type);
+    session.failures += 1;
+    if (!retry || session.failures >= MAX_FAILURES) pool.sessions.consume(session);
+    throw error;
+  }
+}
+
+function answer(pool: Pool, session: ChallengeSession, user: UserRecord, responses: Responses): AuthResponse {
+  switch (session.challenge) {
+    case 'PASSWORD_VERIFIER':
+      return passwordVerifier(pool, session, user, responses);
+    case 'NEW_PASSWORD_REQUIRED':
+      return newPassword(pool, session, user, responses);
+    case 'SMS_MFA':
+      pool.codes.redeem(user.username, 'sms', requireParam(responses, 'SMS_MFA_CODE'), pool.now());
+      return signedIn(pool, user);
+    case 'SOFTWARE_TOKEN_MFA':
+      if (!totpMatches(user.totpSecret, requireParam(responses, 'SOFTWARE_TOKEN_MFA_CODE'), pool.now())) {
+        throw new CognitoFault('CodeMismatchException', 'Invalid code received for user');
+      }
+      return signedIn(pool, user);
+    case 'SELECT_MFA_TYPE':
+      return selectMfaType(pool, session, user, requireParam(responses, 'ANSWER'));
+    case 'MFA_SETUP':
+      if (!session.setup?.verified)
+        throw invalidParameter('Software token has not been verified for this session.');
+      return signedIn(pool, user);
+    case 'CUSTOM_CHALLENGE':
+      if (requireParam(responses, 'ANSWER') !== user.customChallenge?.answer) throw notAuthorized();
+      return signedIn(pool, user);
+  }
+}
+
+function passwordVerifier(
+  pool: Pool,
+  session: ChallengeSession,
+  user: UserRecord,
+  responses: Responses,
+): AuthResponse {
+  const secretBlock = requireParam(responses, 'PASSWORD_CLAIM_SECRET_BLOCK');
+  const signature = requireParam(responses, 'PASSWORD_CLAIM_SIGNATURE');
+  const timestamp = requireParam(responses, 'TIMESTAMP');
+  const srp = session.srp;
+  if (!srp || secretBlock !== srp.secretBlock) throw notAuthorized();
+  // The password is never seen: a wrong one simply yields a different key and signature.
+  const key = serverSessionKey(srp.A, srp.ephemeral, user.srp.verifier);
+  if (!key) throw notAuthorized();
+  const expected = passwordClaimSignature(key, pool.poolName, user.username, secretBlock, timestamp);
+  if (!signaturesEqual(expected, signature)) throw notAuthorized();
+  return afterPassword(pool, user, session.flow);
+}
+
+function newPassword(
+  pool: Pool,
+  session: ChallengeSession,
+  user: UserRecord,
+  responses: Responses,
+): AuthResponse {
+  const password = requireParam(responses, 'NEW_PASSWORD');
+  const updates: Record<string, string> = {};
+  for (const [key, value] of Object.entries(responses)) {
+    if (!key.startsWith(PREFIX)) continue;
+    const attribute = key.slice(PREFIX.length);
+    if (NON_MUTABLE.has(attribute))
+      throw invalidParameter(`Cannot modify the non-mutable attribute ${attribute}`);
+    if (!isKnownAttribute(attribute))
+      throw invalidParameter(`Attribute does not exist in the schema: ${attribute}`);
+    updates[attribute] = value;
+  }
+  const missing = user.requiredAttributes.find((name) => !updates[name] && !user.attributes[name]);
+  if (missing) throw invalidParameter(`Invalid attributes given, ${missing} is missing`);
+  pool.checkPasswordPolicy(password);
+  pool.users.setPassword(user, password);
+  Object.assign(user.attributes, updates);
+  user.status = 'CONFIRMED';
+  user.lastModified = pool.now();
+  return afterPasswordSettled(pool, user, session.flow);
+}
+
+function selectMfaType(
+  pool: Pool,
+  session: ChallengeSession,
+  user: UserRecord,
+  choice: string,
+): AuthResponse {
+  const { sms, totp } = enabledMfa(user);
+  if (choice === 'SMS_MFA' && sms) return smsChallenge(pool, user, session.flow);
+  if (choice === 'SOFTWARE_TOKEN_MFA' && totp) return totpChallenge(pool, user, session.flow);
+  throw invalidParameter(`Invalid MFA type ${choice}; expected SMS_MFA or SOFTWARE_TOKEN_MFA`);
+}

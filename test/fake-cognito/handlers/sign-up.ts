@@ -1,0 +1,126 @@
+import { attributeList, type Body, CognitoFault, invalidParameter, requireString } from '../errors.js';
+import type { Pool } from '../pool.js';
+import { isKnownAttribute, type UserRecord } from '../users.js';
+import { uuid } from '../util.js';
+
+export const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+export const PHONE_PATTERN = /^\+[0-9]{4,15}$/;
+
+/** Rejects attributes a public client may not write, and malformed email / phone numbers. */
+export function checkWritableAttribute(name: string, value: string): void {
+  if (name === 'sub') throw invalidParameter('Cannot modify the non-mutable attribute sub');
+  if (name === 'email_verified' || name === 'phone_number_verified') {
+    throw new CognitoFault('NotAuthorizedException', 'A client attempted to write unauthorized attribute');
+  }
+  if (!isKnownAttribute(name)) throw invalidParameter(`Attribute does not exist in the schema: ${name}`);
+  if (name === 'email' && !EMAIL_PATTERN.test(value)) throw invalidParameter('Invalid email address format.');
+  if (name === 'phone_number' && !PHONE_PATTERN.test(value))
+    throw invalidParameter('Invalid phone number format.');
+}
+
+/** SignUp: creates an UNCONFIRMED user and sends a code to its email (else phone). */
+export function signUp(pool: Pool, body: Body) {
+  pool.checkClient(body);
+  const username = requireString(body, 'Username');
+  const password = requireString(body, 'Password');
+  const attributes: Record<string, string> = {};
+  for (const { Name, Value } of attributeList(body, 'UserAttributes')) {
+    checkWritableAttribute(Name, Value);
+    attributes[Name] = Value;
+  }
+  const sub = uuid();
+  let internalName = username;
+  if (pool.emailAlias) {
+    if (!EMAIL_PATTERN.test(username)) throw invalidParameter('Username should be an email.');
+    if (pool.users.findByEmail(username)) {
+      throw new CognitoFault('UsernameExistsException', 'An account with the given email already exists.');
+    }
+    attributes.email = username;
+    internalName = sub;
+  } else if (pool.users.find(username)) {
+    throw new CognitoFault('UsernameExistsException', 'User already exists');
+  }
+  pool.checkPasswordPolicy(password);
+  if (attributes.email) attributes.email_verified = 'false';
+  if (attributes.phone_number) attributes.phone_number_verified = 'false';
+  const user = pool.users.create({
+    username: internalName,
+    sub,
+    password,
+    status: 'UNCONFIRMED',
+    attributes,
+    now: pool.now(),
+  });
+  const target = pool.deliveryTarget(user, false);
+  return {
+    UserConfirmed: false,
+    UserSub: sub,
+    ...(target ? { CodeDeliveryDetails: pool.sendCode(user, 'signUp', target.attribute, target.value) } : {}),
+  };
+}
+
+/** ConfirmSignUp: the code marks the user CONFIRMED and the attribute it went to verified. */
+export function confirmSignUp(pool: Pool, body: Body): Record<string, never> {
+  pool.checkClient(body);
+  const username = requireString(body, 'Username');
+  const code = requireString(body, 'ConfirmationCode');
+  const user = pool.requireUser(username);
+  if (user.status !== 'UNCONFIRMED') {
+    throw new CognitoFault(
+      'NotAuthorizedException',
+      `User cannot be confirmed. Current status is ${user.status}`,
+    );
+  }
+  pool.codes.redeem(user.username, 'signUp', code, pool.now());
+  const sentTo = pool.codes.latest(user.username, 'signUp')?.destination;
+  markVerified(user, sentTo);
+  user.status = 'CONFIRMED';
+  user.lastModified = pool.now();
+  return {};
+}
+
+function markVerified(user: UserRecord, destination: string | undefined): void {
+  for (const attribute of ['email', 'phone_number']) {
+    if (destination !== undefined && user.attributes[attribute] === destination) {
+      user.attributes[`${attribute}_verified`] = 'true';
+    }
+  }
+}
+
+/** ResendConfirmationCode: a new sign-up code; the previous one stops working. */
+export function resendConfirmationCode(pool: Pool, body: Body) {
+  pool.checkClient(body);
+  const user = pool.requireUser(requireString(body, 'Username'));
+  if (user.status !== 'UNCONFIRMED') throw invalidParameter('User is already confirmed.');
+  const target = pool.deliveryTarget(user, false);
+  if (!target) throw invalidParameter('User has no email or phone_number to send a code to.');
+  return { CodeDeliveryDetails: pool.sendCode(user, 'signUp', target.attribute, target.value) };
+}
+
+/** ForgotPassword: a code to the verified email (else phone). */
+export function forgotPassword(pool: Pool, body: Body) {
+  pool.checkClient(body);
+  const user = pool.requireUser(requireString(body, 'Username'));
+  const target = pool.deliveryTarget(user, true);
+  if (!target) {
+    throw invalidParameter(
+      'Cannot reset password for the user as there is no registered/verified email or phone_number',
+    );
+  }
+  return { CodeDeliveryDetails: pool.sendCode(user, 'forgotPassword', target.attribute, target.value) };
+}
+
+/** ConfirmForgotPassword: sets the new password; a RESET_REQUIRED user becomes CONFIRMED. */
+export function confirmForgotPassword(pool: Pool, body: Body): Record<string, never> {
+  pool.checkClient(body);
+  const username = requireString(body, 'Username');
+  const code = requireString(body, 'ConfirmationCode');
+  const password = requireString(body, 'Password');
+  const user = pool.requireUser(username);
+  pool.checkPasswordPolicy(password);
+  pool.codes.redeem(user.username, 'forgotPassword', code, pool.now());
+  pool.users.setPassword(user, password);
+  if (user.status === 'RESET_REQUIRED' || user.status === 'FORCE_CHANGE_PASSWORD') user.status = 'CONFIRMED';
+  user.lastModified = pool.now();
+  return {};
+}

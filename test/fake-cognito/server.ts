@@ -1,0 +1,90 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { FakeCognito } from './fake-cognito.js';
+
+const ALLOWED_HEADERS = 'content-type,x-amz-target,x-amz-user-agent,cache-control';
+const EXPOSED_HEADERS = 'x-amzn-requestid,x-amzn-errortype,x-amzn-errormessage,date';
+
+function cors(req: IncomingMessage, res: ServerResponse): void {
+  res.setHeader('access-control-allow-origin', '*');
+  res.setHeader('access-control-allow-methods', 'POST, GET, OPTIONS');
+  // Reflect what the browser asks for, so Amplify's amz-sdk-* headers pass as well.
+  const requested = req.headers['access-control-request-headers'];
+  res.setHeader(
+    'access-control-allow-headers',
+    requested ? `${ALLOWED_HEADERS},${requested}` : ALLOWED_HEADERS,
+  );
+  res.setHeader('access-control-expose-headers', EXPOSED_HEADERS);
+  res.setHeader('access-control-max-age', '600');
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function headersOf(req: IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}
+
+async function route(fake: FakeCognito, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  cors(req, res);
+  if (req.method === 'OPTIONS') {
+    res.writeHead(204).end();
+    return;
+  }
+  const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+  if (req.method === 'GET' && path === `/${fake.userPoolId}/.well-known/jwks.json`) {
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(fake.jwks()));
+    return;
+  }
+  if (req.method !== 'POST') {
+    res.writeHead(405, { allow: 'POST, OPTIONS' }).end();
+    return;
+  }
+  const headers = headersOf(req);
+  const outcome = await fake.dispatch(headers['x-amz-target'] ?? '', await readBody(req), headers);
+  if (outcome.kind === 'networkError') {
+    req.socket.destroy();
+    return;
+  }
+  const { status, headers: responseHeaders, body } = outcome.response;
+  res.writeHead(status, responseHeaders).end(body);
+}
+
+/**
+ * Serves `fake` over real HTTP on 127.0.0.1 (a free port), with CORS for browser tests.
+ * A client configured with `endpoint: url` talks to it like to Cognito.
+ */
+export async function startFakeCognitoServer(
+  fake: FakeCognito,
+): Promise<{ url: string; close(): Promise<void> }> {
+  const server = createServer((req, res) => {
+    route(fake, req, res).catch((error: unknown) => {
+      fake.internalErrors.push(error);
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}

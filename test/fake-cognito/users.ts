@@ -1,0 +1,134 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createVerifier, type SrpVerifier } from './srp.js';
+
+export type UserStatus = 'CONFIRMED' | 'UNCONFIRMED' | 'FORCE_CHANGE_PASSWORD' | 'RESET_REQUIRED';
+export type MfaKind = 'SMS' | 'TOTP';
+
+/** What the fake keeps per user. Mutable on purpose: tests may poke at it. */
+export interface UserRecord {
+  /** The internal username (the sub in an email-alias pool). */
+  username: string;
+  sub: string;
+  status: UserStatus;
+  /** Active attributes, as strings (email_verified is 'true' / 'false'), sub included. */
+  attributes: Record<string, string>;
+  /** email / phone_number values waiting for VerifyUserAttribute. */
+  pendingAttributes: Record<string, string>;
+  /** Attributes the NEW_PASSWORD_REQUIRED challenge asks for (names without a prefix). */
+  requiredAttributes: string[];
+  srp: SrpVerifier;
+  passwordHash: { salt: string; hash: string };
+  smsMfaEnabled: boolean;
+  totpEnabled: boolean;
+  /** The verified authenticator secret. */
+  totpSecret?: string | undefined;
+  /** Secret handed out by AssociateSoftwareToken, not verified yet. */
+  pendingTotpSecret?: string | undefined;
+  preferredMfa?: MfaKind | undefined;
+  customChallenge?: { question: string; answer: string } | undefined;
+  createdAt: number;
+  lastModified: number;
+}
+
+/** Attributes of Cognito's standard schema (anything else must start with 'custom:'). */
+export const STANDARD_ATTRIBUTES = new Set([
+  'address',
+  'birthdate',
+  'email',
+  'email_verified',
+  'family_name',
+  'gender',
+  'given_name',
+  'locale',
+  'middle_name',
+  'name',
+  'nickname',
+  'phone_number',
+  'phone_number_verified',
+  'picture',
+  'preferred_username',
+  'profile',
+  'sub',
+  'updated_at',
+  'website',
+  'zoneinfo',
+]);
+
+export const isKnownAttribute = (name: string): boolean =>
+  STANDARD_ATTRIBUTES.has(name) || /^custom:[\w.-]{1,20}$/.test(name);
+
+function hashPassword(password: string, salt: string): string {
+  return createHash('sha256').update(`${salt}:${password}`).digest('hex');
+}
+
+/** The users of one pool, found by internal username or (email-alias pools) by email. */
+export class UserStore {
+  private readonly users = new Map<string, UserRecord>();
+
+  constructor(
+    private readonly poolName: string,
+    private readonly emailAlias: boolean,
+  ) {}
+
+  create(input: {
+    username: string;
+    sub: string;
+    password: string;
+    status: UserStatus;
+    attributes: Record<string, string>;
+    now: number;
+  }): UserRecord {
+    const user: UserRecord = {
+      username: input.username,
+      sub: input.sub,
+      status: input.status,
+      attributes: { sub: input.sub, ...input.attributes },
+      pendingAttributes: {},
+      requiredAttributes: [],
+      srp: { salt: 0n, verifier: 0n },
+      passwordHash: { salt: '', hash: '' },
+      smsMfaEnabled: false,
+      totpEnabled: false,
+      createdAt: input.now,
+      lastModified: input.now,
+    };
+    this.setPassword(user, input.password);
+    this.users.set(user.username.toLowerCase(), user);
+    return user;
+  }
+
+  /** By internal username (case-insensitive), or by email in an email-alias pool. */
+  find(nameOrAlias: string): UserRecord | undefined {
+    const key = nameOrAlias.toLowerCase();
+    const direct = this.users.get(key);
+    if (direct || !this.emailAlias) return direct;
+    return this.findByEmail(key);
+  }
+
+  findByEmail(email: string): UserRecord | undefined {
+    const key = email.toLowerCase();
+    for (const user of this.users.values()) {
+      if (user.attributes.email?.toLowerCase() === key) return user;
+    }
+    return undefined;
+  }
+
+  delete(user: UserRecord): void {
+    this.users.delete(user.username.toLowerCase());
+  }
+
+  all(): UserRecord[] {
+    return [...this.users.values()];
+  }
+
+  setPassword(user: UserRecord, password: string): void {
+    const salt = randomBytes(8).toString('hex');
+    user.passwordHash = { salt, hash: hashPassword(password, salt) };
+    user.srp = createVerifier(this.poolName, user.username, password);
+  }
+
+  checkPassword(user: UserRecord, password: string): boolean {
+    const actual = Buffer.from(hashPassword(password, user.passwordHash.salt), 'hex');
+    return timingSafeEqual(actual, Buffer.from(user.passwordHash.hash, 'hex'));
+  }
+}
