@@ -13,4 +13,6 @@ export default defineConfig({
   external: ['amazon-cognito-identity-js', /^node:/],
   sourcemap: false,
   treeshake: true,
+  // Keep `node:` specifiers: they mark Node-only code for bundlers and for our own checks.
+  removeNodeProtocol: false,
 });

@@ -27,13 +27,18 @@ export function toAttributeList(record: Record<string, string>): AttributeList {
 
 /** Our {@link CodeDelivery} from Cognito's `CodeDeliveryDetails`. */
 export function toCodeDelivery(details: CodeDeliveryDetails | undefined): CodeDelivery {
-  if (!details?.Destination) {
+  if (typeof details?.Destination !== 'string' || details.Destination === '') {
     throw new CognitoError('UnexpectedResponseException', 'Cognito answered without CodeDeliveryDetails');
   }
   return {
     destination: details.Destination,
     deliveryMedium: details.DeliveryMedium === 'SMS' ? 'SMS' : 'EMAIL',
-    attributeName: details.AttributeName ?? (details.DeliveryMedium === 'SMS' ? 'phone_number' : 'email'),
+    attributeName:
+      typeof details.AttributeName === 'string'
+        ? details.AttributeName
+        : details.DeliveryMedium === 'SMS'
+          ? 'phone_number'
+          : 'email',
   };
 }
 
@@ -124,7 +129,12 @@ export async function getUserAttributes(ctx: AccountContext): Promise<Record<str
   const answer = await ctx.transport.send<{ UserAttributes?: AttributeList }>('GetUser', {
     AccessToken: await accessToken(ctx),
   });
-  return Object.fromEntries((answer.UserAttributes ?? []).map(({ Name, Value }) => [Name, Value]));
+  // Only well-formed { Name, Value } string pairs: the result is typed Record<string, string>.
+  return Object.fromEntries(
+    (answer.UserAttributes ?? []).flatMap((item) =>
+      typeof item?.Name === 'string' && typeof item.Value === 'string' ? [[item.Name, item.Value]] : [],
+    ),
+  );
 }
 
 export async function updateAttributes(

@@ -23,12 +23,14 @@ import type {
   CodeDelivery,
   CognitoClientOptions,
   ConfirmSignInInput,
+  CurrentUser,
   MfaSetting,
   Session,
   SignInInput,
   SignInResult,
   SignUpInput,
   SignUpResult,
+  TotpSetup,
   UpdateAttributesResult,
 } from './types.js';
 
@@ -226,7 +228,10 @@ export class CognitoClient {
     });
   }
 
-  /** Sends the sign-up confirmation code again. */
+  /**
+   * Sends the sign-up confirmation code again.
+   * @throws {@link CognitoError} e.g. `UserNotFoundException`, `InvalidParameterException` (already confirmed), `LimitExceededException`.
+   */
   resendSignUpCode(input: { username: string }): Promise<CodeDelivery> {
     return this.#run(() => {
       const o = requireOptions(input, 'input', ['username']);
@@ -312,8 +317,17 @@ export class CognitoClient {
     });
   }
 
-  /** The signed-in user from the stored tokens (even expired ones), without a request; `null` when nobody is signed in. */
-  getCurrentUser(): Promise<{ username: string; userSub: string } | null> {
+  /**
+   * The signed-in user from the stored tokens (even expired ones), without a request; `null` when
+   * nobody is signed in.
+   * @example
+   * ```ts
+   * const user = await client.getCurrentUser();
+   * if (!user) location.assign('/sign-in');
+   * ```
+   * @throws {@link CognitoError} `StorageException` when the storage fails.
+   */
+  getCurrentUser(): Promise<CurrentUser | null> {
     return this.#run(async () => {
       const stored = await this.#store.read();
       return stored ? { username: stored.session.username, userSub: stored.session.userSub } : null;
@@ -323,8 +337,12 @@ export class CognitoClient {
   // ---- user ----
 
   /**
-   * The user's attributes by name.
-   * @throws {@link CognitoError} `NotSignedInException` when nobody is signed in.
+   * The user's attributes by name (one GetUser request).
+   * @example
+   * ```ts
+   * const { email, name } = await client.getUserAttributes();
+   * ```
+   * @throws {@link CognitoError} `NotSignedInException` when nobody is signed in; `NotAuthorizedException` for a revoked access token.
    */
   getUserAttributes(): Promise<Record<string, string>> {
     return this.#run(() => account.getUserAttributes(this.#account));
@@ -333,6 +351,12 @@ export class CognitoClient {
   /**
    * Updates attributes. An attribute that needs verification (email, phone) reports `isUpdated: false`
    * with where the code went. The next {@link CognitoClient.getSession} returns claims with the new values.
+   * @example
+   * ```ts
+   * const result = await client.updateAttributes({ name: 'Ann', email: 'new@example.com' });
+   * if (!result.email?.isUpdated) askForCode(result.email?.codeDelivery);
+   * ```
+   * @throws {@link CognitoError} `NotSignedInException`, `InvalidParameterException` (unknown or immutable attribute), `AliasExistsException`.
    */
   updateAttributes(attributes: Record<string, string>): Promise<UpdateAttributesResult> {
     return this.#run(() =>
@@ -343,12 +367,18 @@ export class CognitoClient {
     );
   }
 
-  /** Sends a code to verify an attribute (`'email'`, `'phone_number'`). */
+  /**
+   * Sends a code to verify an attribute (`'email'`, `'phone_number'`).
+   * @throws {@link CognitoError} `NotSignedInException`, `LimitExceededException`.
+   */
   sendAttributeVerificationCode(name: string): Promise<CodeDelivery> {
     return this.#run(() => account.sendAttributeVerificationCode(this.#account, requireString(name, 'name')));
   }
 
-  /** Verifies an attribute with the code Cognito sent. */
+  /**
+   * Verifies an attribute with the code Cognito sent; the next session shows it verified.
+   * @throws {@link CognitoError} `NotSignedInException`, `CodeMismatchException`, `ExpiredCodeException`.
+   */
   verifyAttribute(input: { name: string; code: string }): Promise<void> {
     return this.#run(() => {
       const o = requireOptions(input, 'input', ['name', 'code']);
@@ -360,19 +390,26 @@ export class CognitoClient {
     });
   }
 
-  /** Deletes attributes by name. */
+  /**
+   * Deletes attributes by name.
+   * @throws {@link CognitoError} `NotSignedInException`, `InvalidParameterException` (required attribute).
+   */
   deleteAttributes(names: string[]): Promise<void> {
     return this.#run(() => {
       if (!Array.isArray(names) || names.length === 0)
         throw invalidParameter('names must be a non-empty array');
       return account.deleteAttributes(
         this.#account,
-        names.map((name, index) => requireString(name, `names[${index}]`)),
+        // Array.from visits holes, so a sparse array is rejected rather than sent with nulls.
+        Array.from(names, (name, index) => requireString(name, `names[${index}]`)),
       );
     });
   }
 
-  /** Changes the signed-in user's password. */
+  /**
+   * Changes the signed-in user's password.
+   * @throws {@link CognitoError} `NotSignedInException`, `NotAuthorizedException` (wrong old password), `InvalidPasswordException`.
+   */
   changePassword(input: { oldPassword: string; newPassword: string }): Promise<void> {
     return this.#run(() => {
       const o = requireOptions(input, 'input', ['oldPassword', 'newPassword']);
@@ -384,7 +421,15 @@ export class CognitoClient {
     });
   }
 
-  /** Starts a password reset: Cognito sends a code. */
+  /**
+   * Starts a password reset: Cognito sends a code.
+   * @example
+   * ```ts
+   * const delivery = await client.forgotPassword({ username });
+   * await client.confirmForgotPassword({ username, code: await askForCode(delivery), newPassword });
+   * ```
+   * @throws {@link CognitoError} `UserNotFoundException`, `LimitExceededException`.
+   */
   forgotPassword(input: { username: string }): Promise<CodeDelivery> {
     return this.#run(() => {
       const o = requireOptions(input, 'input', ['username']);
@@ -392,7 +437,10 @@ export class CognitoClient {
     });
   }
 
-  /** Finishes a password reset with the code and a new password. */
+  /**
+   * Finishes a password reset with the code and a new password.
+   * @throws {@link CognitoError} `CodeMismatchException`, `ExpiredCodeException`, `InvalidPasswordException`.
+   */
   confirmForgotPassword(input: { username: string; code: string; newPassword: string }): Promise<void> {
     return this.#run(() => {
       const o = requireOptions(input, 'input', ['username', 'code', 'newPassword']);
@@ -404,8 +452,19 @@ export class CognitoClient {
     });
   }
 
-  /** Starts a TOTP set-up for the signed-in user: the secret and an `otpauth://` URI for a QR code. */
-  setUpTotp(): Promise<{ secretCode: string; otpauthUri: string }> {
+  /**
+   * Starts a TOTP set-up for the signed-in user: the secret and an `otpauth://` URI for a QR code.
+   * Finish with {@link CognitoClient.verifyTotpSetup}, then turn it on with {@link CognitoClient.setMfaPreference}.
+   * @example
+   * ```ts
+   * const { otpauthUri } = await client.setUpTotp();
+   * showQrCode(otpauthUri);
+   * await client.verifyTotpSetup({ code: await askForCode() });
+   * await client.setMfaPreference({ totp: 'PREFERRED' });
+   * ```
+   * @throws {@link CognitoError} `NotSignedInException`.
+   */
+  setUpTotp(): Promise<TotpSetup> {
     return this.#run(async () => {
       const { secretCode } = await account.setUpTotp(this.#account);
       const session = await this.#sessions.get();
@@ -414,7 +473,10 @@ export class CognitoClient {
     });
   }
 
-  /** Finishes a TOTP set-up with a code from the authenticator app. */
+  /**
+   * Finishes a TOTP set-up with a code from the authenticator app.
+   * @throws {@link CognitoError} `NotSignedInException`, `EnableSoftwareTokenMFAException` (wrong code).
+   */
   verifyTotpSetup(input: { code: string; friendlyDeviceName?: string }): Promise<void> {
     return this.#run(() => {
       const o = requireOptions(input, 'input', ['code', 'friendlyDeviceName']);
@@ -426,7 +488,10 @@ export class CognitoClient {
     });
   }
 
-  /** Enables, disables or prefers TOTP and SMS MFA for the signed-in user. */
+  /**
+   * Enables, disables or prefers TOTP and SMS MFA for the signed-in user.
+   * @throws {@link CognitoError} `NotSignedInException`, `InvalidParameterException` (neither given).
+   */
   setMfaPreference(input: { totp?: MfaSetting; sms?: MfaSetting }): Promise<void> {
     return this.#run(() => {
       const o = requireOptions(input, 'input', ['totp', 'sms']);
@@ -437,7 +502,11 @@ export class CognitoClient {
     });
   }
 
-  /** Deletes the signed-in user, and signs out locally whatever Cognito answers. */
+  /**
+   * Deletes the signed-in user, and signs out locally whatever Cognito answers (`signedOut` with
+   * reason `'deleted'` on success, `'user'` when the request failed).
+   * @throws {@link CognitoError} `NotSignedInException`, `NetworkError` (the local session is gone all the same).
+   */
   deleteUser(): Promise<void> {
     return this.#run(async () => {
       let failure: unknown;
@@ -459,6 +528,12 @@ export class CognitoClient {
    * Signs out. The stored session is always cleared first. A local sign-out then revokes the
    * refresh token where Cognito allows and resolves even if that fails; `global: true` calls
    * GlobalSignOut (all devices) and rejects if that fails.
+   * @example
+   * ```ts
+   * await client.signOut();                  // this device
+   * await client.signOut({ global: true });  // every device
+   * ```
+   * @throws {@link CognitoError} only with `global: true`: `NetworkError`, `NotAuthorizedException`, …
    */
   signOut(options: { global?: boolean } = {}): Promise<void> {
     return this.#run(async () => {

@@ -56,6 +56,14 @@ const RETRYABLE_CODES: ReadonlySet<string> = new Set([
   'ThrottlingException',
 ]);
 
+// Shared by every copy of this module (ESM and CJS builds loaded side by side, two bundles on a
+// page), so `instanceof CognitoError` and isCognitoError() hold across them.
+const BRAND = Symbol.for('cognito-kit.CognitoError');
+
+// Throttled, bad gateway, unavailable, gateway timeout: the request may work later. A bare 500
+// is retryable only as Cognito's InternalErrorException (an emulator's "Unsupported" 500 is not).
+const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 504]);
+
 /** Options for constructing a {@link CognitoError}. */
 export interface CognitoErrorOptions {
   /** HTTP status of Cognito's answer, where there was one. */
@@ -91,7 +99,7 @@ export class CognitoError extends Error {
   readonly code: CognitoErrorCode | (string & {});
   /** HTTP status of Cognito's answer, where there was one. */
   readonly status?: number;
-  /** `true` when the same call may succeed if tried again later (network, throttling, 5xx). */
+  /** `true` when the same call may succeed if tried again later (network, timeout, throttling, 502–504, InternalErrorException). */
   readonly retryable: boolean;
 
   /**
@@ -105,8 +113,18 @@ export class CognitoError extends Error {
     if (options.status !== undefined) this.status = options.status;
     this.retryable =
       options.retryable ??
-      (RETRYABLE_CODES.has(code) ||
-        (options.status !== undefined && (options.status >= 500 || options.status === 429)));
+      (RETRYABLE_CODES.has(code) || (options.status !== undefined && RETRYABLE_STATUSES.has(options.status)));
+    Object.defineProperty(this, BRAND, { value: true });
+  }
+
+  /** `instanceof` recognises a CognitoError from any copy of cognito-kit (ESM and CJS side by side). */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return (
+      typeof value === 'object' &&
+      value !== null &&
+      (value as Record<symbol, unknown>)[BRAND] === true &&
+      (this === CognitoError || Function.prototype[Symbol.hasInstance].call(this, value))
+    );
   }
 }
 

@@ -12,6 +12,7 @@ export type { CookieStorageOptions } from './storage/cookie.js';
 export { cookieStorage } from './storage/cookie.js';
 export { memoryStorage } from './storage/memory.js';
 export type { TokenStorage } from './storage/types.js';
+export type { WebStorageLike } from './storage/web.js';
 export { webStorage } from './storage/web.js';
 export type {
   AccessTokenClaims,
@@ -19,6 +20,7 @@ export type {
   CodeDelivery,
   CognitoClientOptions,
   ConfirmSignInInput,
+  CurrentUser,
   IdTokenClaims,
   MfaSetting,
   NextSignInStep,
@@ -27,5 +29,6 @@ export type {
   SignInResult,
   SignUpInput,
   SignUpResult,
+  TotpSetup,
   UpdateAttributesResult,
 } from './types.js';

@@ -38,7 +38,7 @@ export interface PendingChallenge {
 
 const TOKEN_FIELDS = ['idToken', 'accessToken', 'refreshToken', 'clockDrift'] as const;
 // Everything the raw library may keep per user; removed on sign-out so nothing is left behind.
-const USER_FIELDS = [...TOKEN_FIELDS, 'userData'] as const;
+const USER_FIELDS = [...TOKEN_FIELDS, 'userData', 'signInDetails'] as const;
 // Tokens of one sign-in or refresh are issued within the same second; allow for slow issuers.
 const MAX_IAT_SKEW_SECONDS = 60;
 
@@ -61,16 +61,25 @@ function storageError(action: string, cause: unknown): CognitoError {
 export class SessionStore {
   readonly storage: TokenStorage;
   readonly #prefix: string;
-  #last: { key: string; stored: StoredSession } | undefined;
+  #last: { key: readonly (string | null)[]; stored: StoredSession } | undefined;
+  // The last user's keys, built once: the same string objects on every read, so a Map-backed
+  // storage finds them by their cached hash instead of flattening and hashing new strings.
+  #keys: { username: string; keys: readonly string[] } | undefined;
+  /** Key of the pointer to the signed-in user. */
+  readonly lastUserKey: string;
 
   constructor(storage: TokenStorage, clientId: string) {
     this.storage = storage;
     this.#prefix = `CognitoIdentityServiceProvider.${clientId}`;
+    this.lastUserKey = `${this.#prefix}.LastAuthUser`;
   }
 
-  /** Key of the pointer to the signed-in user. */
-  get lastUserKey(): string {
-    return `${this.#prefix}.LastAuthUser`;
+  #readKeys(username: string): readonly string[] {
+    if (this.#keys?.username !== username) {
+      const fields = [...TOKEN_FIELDS, 'deviceKey', 'signInDetails'];
+      this.#keys = { username, keys: fields.map((field) => this.#userKey(username, field)) };
+    }
+    return this.#keys.keys;
   }
 
   #userKey(username: string, field: string): string {
@@ -84,18 +93,21 @@ export class SessionStore {
   /** Reads several keys; stays synchronous (no microtask per key) for synchronous storage. */
   #getMany(keys: readonly string[]): (string | null)[] | Promise<(string | null)[]> {
     const clean = (value: unknown) => (typeof value === 'string' && value !== '' ? value : null);
+    const raw: (string | null | Promise<string | null>)[] = [];
     try {
-      const raw = keys.map((key) => this.storage.getItem(key));
-      if (!raw.some(isThenable)) return raw.map((value) => clean(value));
-      return Promise.all(raw).then(
-        (values) => values.map(clean),
-        (error: unknown) => {
-          throw error instanceof CognitoError ? error : storageError('read', error);
-        },
-      );
+      for (const key of keys) raw.push(this.storage.getItem(key));
     } catch (error) {
+      // Promises already returned for earlier keys must not reject unhandled (that ends a Node process).
+      for (const value of raw) if (isThenable(value)) value.then(undefined, () => undefined);
       throw error instanceof CognitoError ? error : storageError('read', error);
     }
+    if (!raw.some(isThenable)) return raw.map((value) => clean(value));
+    return Promise.all(raw).then(
+      (values) => values.map(clean),
+      (error: unknown) => {
+        throw error instanceof CognitoError ? error : storageError('read', error);
+      },
+    );
   }
 
   async #set(key: string, value: string): Promise<void> {
@@ -122,13 +134,14 @@ export class SessionStore {
     const pointer = this.#getMany([this.lastUserKey]);
     const [username] = isThenable(pointer) ? await pointer : pointer;
     if (!username) return null;
-    const fields = this.#getMany(
-      [...TOKEN_FIELDS, 'deviceKey'].map((field) => this.#userKey(username, field)),
-    );
-    const [idToken, accessToken, refreshToken, drift, deviceKey] = isThenable(fields) ? await fields : fields;
+    const fields = this.#getMany(this.#readKeys(username));
+    const [idToken, accessToken, refreshToken, rawDrift, deviceKey, amplifyDetails] = isThenable(fields)
+      ? await fields
+      : fields;
     if (!idToken || !accessToken || !refreshToken) return null;
+    const drift = driftSeconds(rawDrift ?? null, amplifyDetails !== null && amplifyDetails !== undefined);
     const key = cacheKey(username, idToken, accessToken, refreshToken, drift ?? null, deviceKey ?? null);
-    if (this.#last?.key === key) return this.#last.stored;
+    if (this.#last && sameParts(this.#last.key, key)) return this.#last.stored;
     const stored = buildStored(
       username,
       { idToken, accessToken, refreshToken },
@@ -158,6 +171,8 @@ export class SessionStore {
       throw new CognitoError('UnexpectedResponseException', 'Cognito returned tokens that cannot be decoded');
     }
     if (previous && previous.storageUsername !== username) await this.#removeUser(previous.storageUsername);
+    // Amplify v6's marker: with it, clockDrift would be read in Amplify's units; ours are the library's.
+    await this.#remove(this.#userKey(username, 'signInDetails'));
     await this.#set(this.#userKey(username, 'idToken'), tokens.idToken);
     await this.#set(this.#userKey(username, 'accessToken'), tokens.accessToken);
     await this.#set(this.#userKey(username, 'refreshToken'), tokens.refreshToken);
@@ -210,8 +225,26 @@ export class SessionStore {
   }
 }
 
-function cacheKey(...parts: (string | null)[]): string {
-  return parts.join('\n');
+/**
+ * The stored drift in seconds, local clock minus Cognito's, as amazon-cognito-identity-js writes it.
+ * Amplify v6 writes the same key in milliseconds with the opposite sign; its sessions carry a
+ * `signInDetails` key, which tells them apart.
+ */
+function driftSeconds(raw: string | null, writtenByAmplify: boolean): string | null {
+  if (raw === null || !writtenByAmplify) return raw;
+  const milliseconds = Number(raw);
+  return Number.isFinite(milliseconds) ? String(-milliseconds / 1000) : null;
+}
+
+// The cache key is the list of stored values, compared one by one: the storage hands back the
+// strings it holds, so each comparison is a pointer check, where joining them built and compared
+// a new ~4 KB string on every read.
+function cacheKey(...parts: (string | null)[]): readonly (string | null)[] {
+  return parts;
+}
+
+function sameParts(a: readonly (string | null)[], b: readonly (string | null)[]): boolean {
+  return a.length === b.length && a.every((part, index) => part === b[index]);
 }
 
 function canonicalUsername(

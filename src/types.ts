@@ -353,3 +353,19 @@ export type UpdateAttributesResult = {
  * asked for first), `'ENABLED'` (enabled, not preferred) or `'DISABLED'`.
  */
 export type MfaSetting = 'PREFERRED' | 'ENABLED' | 'DISABLED';
+
+/** The signed-in user, as {@link CognitoClient.getCurrentUser} reads it from the stored tokens. */
+export interface CurrentUser {
+  /** Canonical username: the tokens' `cognito:username` / `username` claim. */
+  username: string;
+  /** The user's `sub`, stable for the user's lifetime. */
+  userSub: string;
+}
+
+/** A TOTP set-up started by {@link CognitoClient.setUpTotp}. */
+export interface TotpSetup {
+  /** The shared secret (base32) to type into an authenticator app. */
+  secretCode: string;
+  /** `otpauth://totp/...` URI for a QR code; the issuer is {@link CognitoClientOptions.totpIssuer}. */
+  otpauthUri: string;
+}

@@ -13,6 +13,15 @@ const load = async (kind: string, entry: 'index' | 'node'): Promise<Entry> =>
 beforeAll(() => nock.disableNetConnect());
 afterEach(() => nock.cleanAll());
 
+it('recognises a CognitoError from the other build (ESM and CJS loaded side by side)', async () => {
+  const [esm, cjs] = await Promise.all([load('esm', 'index'), load('cjs', 'index')]);
+  expect(esm.CognitoError).not.toBe(cjs.CognitoError);
+  const fromCjs = new cjs.CognitoError('NetworkError', 'offline');
+  expect(fromCjs instanceof esm.CognitoError).toBe(true);
+  expect(esm.isCognitoError(fromCjs, 'NetworkError')).toBe(true);
+  expect(new Error('plain') instanceof esm.CognitoError).toBe(false);
+});
+
 describe.each(['cjs', 'esm'])('dist (%s)', (kind) => {
   it('signs in with SRP, loading amazon-cognito-identity-js on demand', async () => {
     const fake = new FakeCognito();

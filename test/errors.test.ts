@@ -143,6 +143,13 @@ describe('error mapping', () => {
     expect(error.retryable).toBe(true);
   });
 
+  it('does not retry a bare 500 that is not InternalErrorException (e.g. an emulator\'s Unsupported)', async () => {
+    nock(ENDPOINT).post('/').once().reply(500, { __type: 'CognitoLocal#Unsupported', message: 'no' });
+    const error = await rejection(confirm(client({ maxAttempts: 3 })));
+    expect(error.code).toBe('Unsupported');
+    expect(error.retryable).toBe(false);
+  });
+
   it('never retries a non-retryable error', async () => {
     nock(ENDPOINT).post('/').once().reply(400, { __type: 'NotAuthorizedException', message: 'no' });
     expect((await rejection(confirm(client({ maxAttempts: 3 })))).code).toBe('NotAuthorizedException');

@@ -44,6 +44,17 @@ describe('reading the stored session', () => {
     expect(session?.expiresAt).toBe((iat + 3600 + 7) * 1000);
   });
 
+  it("reads Amplify v6's clockDrift (milliseconds, Cognito minus local) in its own units", async () => {
+    const storage = memoryStorage();
+    const iat = Math.floor(Date.now() / 1000) - 100;
+    // Amplify v6 marks its sessions with signInDetails; -7000 ms there means this clock is 7 s ahead.
+    storeTokens(storage, mintTokens({ iat, lifetimeSeconds: 3600 }), 'ann');
+    storage.setItem(`${PREFIX}.ann.clockDrift`, '-7000');
+    storage.setItem(`${PREFIX}.ann.signInDetails`, '{"loginId":"ann","authFlowType":"USER_SRP_AUTH"}');
+    const session = await client(storage).getSession();
+    expect(session?.expiresAt).toBe((iat + 3600 + 7) * 1000);
+  });
+
   it('picks up a session stored by plain amazon-cognito-identity-js under the typed username', async () => {
     const rawStorage = new Map<string, string>();
     const storage = {

@@ -53,7 +53,8 @@ function errorFromResponse(status: number, headers: Headers, text: string, secre
   const body = parseJson(text) as { __type?: unknown; message?: unknown; Message?: unknown } | undefined;
   const typeHeader = headers.get('x-amzn-errortype')?.split(':')[0];
   const rawType = typeof body?.__type === 'string' ? body.__type : typeHeader;
-  const code = rawType ? (rawType.split('#').pop() ?? rawType) : undefined;
+  // A blank name (' ', 'a#') is no name: such an answer is reported as unexpected.
+  const code = rawType?.split('#').pop()?.trim() || undefined;
   if (!body || typeof body !== 'object' || !code) {
     const kind =
       text.trim() === ''

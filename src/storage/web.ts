@@ -1,7 +1,20 @@
 import { CognitoError } from '../errors.js';
 import type { TokenStorage } from './types.js';
 
-/** How long {@link webLock} waits for a Web Lock before running the task anyway. */
+/**
+ * The part of the Web Storage API `webStorage` uses: `localStorage` and `sessionStorage` fit, and so
+ * does any object with these methods. Structural, so Node projects without the DOM typings compile.
+ */
+export interface WebStorageLike {
+  /** Returns the value stored under `key`, or `null`. */
+  getItem(key: string): string | null;
+  /** Stores `value` under `key`; may throw when the quota is exceeded. */
+  setItem(key: string, value: string): void;
+  /** Removes `key`. */
+  removeItem(key: string): void;
+}
+
+/** How long `webLock` waits for a Web Lock before running the task anyway. */
 const DEFAULT_LOCK_TIMEOUT_MS = 10_000;
 
 /** Key written and removed once to check that `localStorage` accepts writes. */
@@ -12,7 +25,7 @@ const PROBE_KEY = 'cognito-kit.probe';
  *
  * `getItem`, `setItem` and `removeItem` answer synchronously. `lock` serializes token refreshes
  * across the tabs of one origin with the Web Locks API where the browser has it (see
- * {@link webLock}); elsewhere it just runs the task.
+ * `webLock`); elsewhere it just runs the task.
  *
  * @param storage - The `Storage` to wrap, usually `window.localStorage` or `window.sessionStorage`.
  * @returns A synchronous token store over `storage`.
@@ -28,7 +41,7 @@ const PROBE_KEY = 'cognito-kit.probe';
  * const client = new CognitoClient({ userPoolId, clientId, storage: webStorage(sessionStorage) });
  * ```
  */
-export function webStorage(storage: Storage): TokenStorage {
+export function webStorage(storage: WebStorageLike): TokenStorage {
   return {
     getItem(key) {
       try {
@@ -54,8 +67,80 @@ export function webStorage(storage: Storage): TokenStorage {
         throw storageError(`Could not remove "${key}" from web storage`, cause);
       }
     },
-    lock: (name, task) => webLock(name, task),
+    lock: (name, task) =>
+      isLocalStorage(storage) ? localStorageLock(storage, name, task) : webLock(name, task),
   };
+}
+
+/** Changes (to a random value) each time a holder of a lock over localStorage finishes. */
+const HANDOFF_KEY = 'cognito-kit.lockHandoff';
+/** How long a tab that had to wait for the lock waits for the previous holder's writes to show. */
+const HANDOFF_TIMEOUT_MS = 500;
+
+function isLocalStorage(storage: WebStorageLike): boolean {
+  try {
+    return typeof localStorage !== 'undefined' && storage === localStorage;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * `webLock` for `localStorage`, with a hand-off between tabs. Chromium delivers another tab's
+ * localStorage writes asynchronously, by another route than the lock's: a tab granted the lock right
+ * after another tab refreshed the tokens and released it can still read the old tokens (and refresh
+ * again). So every holder ends by writing a new value under {@link HANDOFF_KEY}, after its own writes
+ * (which arrive in order), and a tab that had to wait for the lock first waits, at most
+ * {@link HANDOFF_TIMEOUT_MS}, until that value differs from the one it saw before waiting.
+ */
+function localStorageLock<T>(storage: WebStorageLike, name: string, task: () => Promise<T>): Promise<T> {
+  const locks = typeof navigator === 'undefined' ? undefined : navigator.locks;
+  if (typeof locks?.request !== 'function') return webLock(name, task);
+  const peek = (): string | null => {
+    try {
+      return storage.getItem(HANDOFF_KEY);
+    } catch {
+      return null;
+    }
+  };
+  const seen = peek();
+  const run = async (): Promise<T> => {
+    try {
+      return await task();
+    } finally {
+      try {
+        storage.setItem(HANDOFF_KEY, `${Date.now().toString(36)}.${Math.random().toString(36).slice(2)}`);
+      } catch {
+        // a full or disabled storage: waiters fall back to their timeout
+      }
+    }
+  };
+  let ran = false;
+  const attempt = async (lock: Lock | null): Promise<{ value: T } | undefined> => {
+    if (!lock) return undefined;
+    ran = true;
+    return { value: await run() };
+  };
+  // The DOM typings do not unwrap the callback's promise; the request resolves with its value.
+  const uncontended = Promise.resolve()
+    .then(
+      () =>
+        locks.request(`cognito-kit:${name}`, { ifAvailable: true }, attempt) as unknown as Promise<
+          { value: T } | undefined
+        >,
+    )
+    .catch((error: unknown) => {
+      if (ran) throw error;
+      return undefined; // the lock manager failed: webLock runs the task all the same
+    });
+  return uncontended.then((granted) => {
+    if (granted) return granted.value;
+    return webLock(name, async () => {
+      const deadline = Date.now() + HANDOFF_TIMEOUT_MS;
+      while (peek() === seen && Date.now() < deadline) await new Promise((wake) => setTimeout(wake, 5));
+      return run();
+    });
+  });
 }
 
 /**
