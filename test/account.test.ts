@@ -50,7 +50,11 @@ describe('registration', () => {
     expect(result).toEqual({
       userConfirmed: false,
       userSub: fake.getUser('ann')?.sub,
-      codeDelivery: { destination: expect.stringContaining('@'), deliveryMedium: 'EMAIL', attributeName: 'email' },
+      codeDelivery: {
+        destination: expect.stringContaining('@'),
+        deliveryMedium: 'EMAIL',
+        attributeName: 'email',
+      },
     });
     expect(bodies()).toEqual([
       {
@@ -79,9 +83,15 @@ describe('registration', () => {
 
   it('confirmSignUp confirms with the code; a wrong code is CodeMismatchException', async () => {
     const c = client();
-    await c.signUp({ username: 'ann', password: 'Correct-Horse-1', attributes: { email: 'ann@example.com' } });
+    await c.signUp({
+      username: 'ann',
+      password: 'Correct-Horse-1',
+      attributes: { email: 'ann@example.com' },
+    });
     const code = fake.lastCode('ann', 'signUp');
-    await expect(c.confirmSignUp({ username: 'ann', code: code === '000000' ? '111111' : '000000' })).rejects.toMatchObject({
+    await expect(
+      c.confirmSignUp({ username: 'ann', code: code === '000000' ? '111111' : '000000' }),
+    ).rejects.toMatchObject({
       code: 'CodeMismatchException',
     });
     await expect(c.confirmSignUp({ username: 'ann', code })).resolves.toBeUndefined();
@@ -90,7 +100,11 @@ describe('registration', () => {
 
   it('resendSignUpCode returns where the new code went', async () => {
     const c = client();
-    await c.signUp({ username: 'ann', password: 'Correct-Horse-1', attributes: { email: 'ann@example.com' } });
+    await c.signUp({
+      username: 'ann',
+      password: 'Correct-Horse-1',
+      attributes: { email: 'ann@example.com' },
+    });
     await expect(c.resendSignUpCode({ username: 'ann' })).resolves.toEqual({
       destination: expect.stringContaining('@'),
       deliveryMedium: 'EMAIL',
@@ -111,11 +125,16 @@ describe('attributes', () => {
     const { c } = await signedIn();
     const result = await c.updateAttributes({ email: 'new@example.com', name: 'Ann' });
     expect(result).toEqual({
-      email: { isUpdated: false, codeDelivery: { destination: expect.any(String), deliveryMedium: 'EMAIL', attributeName: 'email' } },
+      email: {
+        isUpdated: false,
+        codeDelivery: { destination: expect.any(String), deliveryMedium: 'EMAIL', attributeName: 'email' },
+      },
       name: { isUpdated: true },
     });
     expect((await c.getSession())?.idTokenClaims.email).toBe('ann@example.com');
-    await expect(c.verifyAttribute({ name: 'email', code: fake.lastCode('ann', 'attribute:email') })).resolves.toBeUndefined();
+    await expect(
+      c.verifyAttribute({ name: 'email', code: fake.lastCode('ann', 'attribute:email') }),
+    ).resolves.toBeUndefined();
     expect((await c.getSession())?.idTokenClaims.email).toBe('new@example.com');
   });
 
@@ -136,7 +155,9 @@ describe('attributes', () => {
 describe('passwords', () => {
   it('changePassword: the old password stops working', async () => {
     const { c } = await signedIn();
-    await expect(c.changePassword({ oldPassword: 'Wrong-1', newPassword: 'New-Pass-123' })).rejects.toMatchObject({
+    await expect(
+      c.changePassword({ oldPassword: 'Wrong-1', newPassword: 'New-Pass-123' }),
+    ).rejects.toMatchObject({
       code: 'NotAuthorizedException',
     });
     await c.changePassword({ oldPassword: 'Correct-Horse-1', newPassword: 'New-Pass-123' });
@@ -166,9 +187,13 @@ describe('MFA settings', () => {
   it('setUpTotp, verifyTotpSetup and setMfaPreference turn on TOTP for the next sign-in', async () => {
     const { c } = await signedIn();
     const { secretCode, otpauthUri } = await c.setUpTotp();
-    expect(otpauthUri).toBe(`otpauth://totp/AWSCognito:ann%40example.com?secret=${secretCode}&issuer=AWSCognito`);
+    expect(otpauthUri).toBe(
+      `otpauth://totp/AWSCognito:ann%40example.com?secret=${secretCode}&issuer=AWSCognito`,
+    );
     // Cognito answers a wrong set-up code with this exception, not CodeMismatchException.
-    await expect(c.verifyTotpSetup({ code: '000000' === totp(secretCode) ? '111111' : '000000' })).rejects.toMatchObject({
+    await expect(
+      c.verifyTotpSetup({ code: '000000' === totp(secretCode) ? '111111' : '000000' }),
+    ).rejects.toMatchObject({
       code: 'EnableSoftwareTokenMFAException',
     });
     await c.verifyTotpSetup({ code: totp(secretCode), friendlyDeviceName: 'phone' });
@@ -189,7 +214,9 @@ describe('sign-out and deletion', () => {
     const events: unknown[] = [];
     c.on('signedOut', (payload) => events.push(payload));
     await c.signOut();
-    expect(bodies()).toEqual([{ target: 'RevokeToken', body: { Token: session.refreshToken, ClientId: fake.clientId } }]);
+    expect(bodies()).toEqual([
+      { target: 'RevokeToken', body: { Token: session.refreshToken, ClientId: fake.clientId } },
+    ]);
     expect(events).toEqual([{ reason: 'user' }]);
     await expect(c.getSession()).resolves.toBeNull();
     // The revoked refresh token no longer works, even if someone kept a copy.

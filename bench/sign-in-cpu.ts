@@ -1,0 +1,102 @@
+import { CognitoUserPool } from 'amazon-cognito-identity-js';
+import { PASSWORD, rawSignIn } from './lib/fake.js';
+import { startFakeServerProcess } from './lib/fake-server.js';
+import { importKit } from './lib/kit-build.js';
+import { formatSummary, type Row, ratioOf, row } from './lib/report.js';
+import { cpuMsSince, settle, summarize } from './lib/stats.js';
+import { mapStorage } from './lib/tokens.js';
+
+type Flow = 'USER_SRP_AUTH' | 'USER_PASSWORD_AUTH';
+
+const TARGETS: Record<Flow, number> = { USER_SRP_AUTH: 1.05, USER_PASSWORD_AUTH: 0.1 };
+
+export const SIGN_IN_CPU_DEFAULTS = { rounds: 15, warmupRounds: 2 };
+
+/**
+ * Figure 5: client CPU time (process.cpuUsage, user + system) of one sign-in, SRP and
+ * USER_PASSWORD_AUTH, kit against the raw library. The fake Cognito runs as a real HTTP server in a
+ * child process so its own SRP math is not counted. Rounds alternate kit/raw and the flows.
+ */
+export async function signInCpu(options = SIGN_IN_CPU_DEFAULTS): Promise<Row[]> {
+  const { CognitoClient, memoryStorage } = await importKit();
+  const username = 'cpu-user';
+  const server = await startFakeServerProcess([{ username, password: PASSWORD }]);
+  const cpu: Record<string, number[]> = {};
+  const wall: Record<string, number[]> = {};
+  try {
+    const kitClients = {
+      USER_SRP_AUTH: new CognitoClient({
+        userPoolId: server.userPoolId,
+        clientId: server.clientId,
+        endpoint: server.url,
+        storage: memoryStorage(),
+        authFlow: 'USER_SRP_AUTH',
+      }),
+      USER_PASSWORD_AUTH: new CognitoClient({
+        userPoolId: server.userPoolId,
+        clientId: server.clientId,
+        endpoint: server.url,
+        storage: memoryStorage(),
+        authFlow: 'USER_PASSWORD_AUTH',
+      }),
+    };
+    const rawStorage = mapStorage();
+    const pool = new CognitoUserPool({
+      UserPoolId: server.userPoolId,
+      ClientId: server.clientId,
+      endpoint: server.url,
+      Storage: rawStorage,
+    });
+    const contenders: Record<string, () => Promise<void>> = {};
+    for (const flow of ['USER_SRP_AUTH', 'USER_PASSWORD_AUTH'] as const) {
+      contenders[`kit:${flow}`] = async () => {
+        const result = await kitClients[flow].signIn({ username, password: PASSWORD });
+        if (!result.isSignedIn) throw new Error(`sign-in CPU: kit ${flow} did not finish`);
+      };
+      contenders[`raw:${flow}`] = async () => {
+        const session = await rawSignIn(pool, rawStorage, username, PASSWORD, flow);
+        if (!session.isValid()) throw new Error(`sign-in CPU: raw ${flow} gave an invalid session`);
+      };
+    }
+    const names = Object.keys(contenders);
+    for (let round = 0; round < options.warmupRounds + options.rounds; round++) {
+      for (let k = 0; k < names.length; k++) {
+        const name = names[(round + k) % names.length] as string;
+        await settle();
+        const cpuStart = process.cpuUsage();
+        const start = performance.now();
+        await contenders[name]?.();
+        const ms = performance.now() - start;
+        const cpuMs = cpuMsSince(cpuStart);
+        if (round >= options.warmupRounds) {
+          cpu[name] = [...(cpu[name] ?? []), cpuMs];
+          wall[name] = [...(wall[name] ?? []), ms];
+        }
+      }
+    }
+  } finally {
+    await server.close();
+  }
+  return (['USER_SRP_AUTH', 'USER_PASSWORD_AUTH'] as const).map((flow) => {
+    const kit = summarize(cpu[`kit:${flow}`] ?? []);
+    const raw = summarize(cpu[`raw:${flow}`] ?? []);
+    const ratio = ratioOf(kit, raw);
+    const target = TARGETS[flow];
+    const kitWall = formatSummary(summarize(wall[`kit:${flow}`] ?? []), 'ms');
+    const rawWall = formatSummary(summarize(wall[`raw:${flow}`] ?? []), 'ms');
+    return row({
+      id: `sign-in-cpu.${flow === 'USER_SRP_AUTH' ? 'srp' : 'password'}`,
+      figure: `5. sign-in client CPU, ${flow}`,
+      unit: 'ms CPU',
+      kit,
+      raw,
+      ratio,
+      ratioOf: 'kit/raw',
+      target: `≤ ${target}`,
+      met: ratio === null ? null : ratio <= target,
+      notes: [
+        `${options.rounds} sign-ins each after ${options.warmupRounds} warm-up, alternated; fake Cognito over HTTP in a child process; wall time kit ${kitWall}, raw ${rawWall} ms`,
+      ],
+    });
+  });
+}
