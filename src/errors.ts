@@ -123,6 +123,7 @@ export class CognitoError extends Error {
       typeof value === 'object' &&
       value !== null &&
       (value as Record<symbol, unknown>)[BRAND] === true &&
+      // biome-ignore lint/complexity/noThisInStatic: `this` is the class on the right of instanceof (a subclass too).
       (this === CognitoError || Function.prototype[Symbol.hasInstance].call(this, value))
     );
   }

@@ -143,7 +143,7 @@ describe('error mapping', () => {
     expect(error.retryable).toBe(true);
   });
 
-  it('does not retry a bare 500 that is not InternalErrorException (e.g. an emulator\'s Unsupported)', async () => {
+  it("does not retry a bare 500 that is not InternalErrorException (e.g. an emulator's Unsupported)", async () => {
     nock(ENDPOINT).post('/').once().reply(500, { __type: 'CognitoLocal#Unsupported', message: 'no' });
     const error = await rejection(confirm(client({ maxAttempts: 3 })));
     expect(error.code).toBe('Unsupported');
