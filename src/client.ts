@@ -567,10 +567,12 @@ export class CognitoClient {
   }
 
   /** Clears the stored session and any pending challenge; tells whether there was a session. */
-  async #clearLocal(): Promise<boolean> {
-    const stored = await this.#store.read().catch(() => null);
-    await this.#store.clear(stored);
-    await this.#store.clearPending();
-    return stored !== null;
+  #clearLocal(): Promise<boolean> {
+    return this.#store.exclusive(async () => {
+      const stored = await this.#store.read().catch(() => null);
+      await this.#store.clear(stored);
+      await this.#store.clearPending();
+      return stored !== null;
+    });
   }
 }

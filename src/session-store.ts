@@ -42,6 +42,10 @@ const USER_FIELDS = [...TOKEN_FIELDS, 'userData', 'signInDetails'] as const;
 // Tokens of one sign-in or refresh are issued within the same second; allow for slow issuers.
 const MAX_IAT_SKEW_SECONDS = 60;
 
+// Per storage object: the sections that must not interleave (a refresh's check-and-write, a
+// sign-out's clear) run one after another for every client in this realm.
+const exclusiveQueues = new WeakMap<TokenStorage, Promise<unknown>>();
+
 function isThenable<T>(value: T | Promise<T>): value is Promise<T> {
   return typeof (value as { then?: unknown } | null)?.then === 'function';
 }
@@ -65,6 +69,19 @@ export class SessionStore {
   // The last user's keys, built once: the same string objects on every read, so a Map-backed
   // storage finds them by their cached hash instead of flattening and hashing new strings.
   #keys: { username: string; keys: readonly string[] } | undefined;
+  /** Runs `task` after every exclusive section already queued on the same storage object. */
+  exclusive<T>(task: () => Promise<T>): Promise<T> {
+    const result = (exclusiveQueues.get(this.storage) ?? Promise.resolve()).then(task, task);
+    exclusiveQueues.set(
+      this.storage,
+      result.then(
+        () => undefined,
+        () => undefined,
+      ),
+    );
+    return result;
+  }
+
   /** Key of the pointer to the signed-in user. */
   readonly lastUserKey: string;
 
@@ -173,11 +190,17 @@ export class SessionStore {
     if (previous && previous.storageUsername !== username) await this.#removeUser(previous.storageUsername);
     // Amplify v6's marker: with it, clockDrift would be read in Amplify's units; ours are the library's.
     await this.#remove(this.#userKey(username, 'signInDetails'));
-    await this.#set(this.#userKey(username, 'idToken'), tokens.idToken);
-    await this.#set(this.#userKey(username, 'accessToken'), tokens.accessToken);
-    await this.#set(this.#userKey(username, 'refreshToken'), tokens.refreshToken);
-    await this.#set(this.#userKey(username, 'clockDrift'), String(drift));
-    await this.#set(this.lastUserKey, username);
+    try {
+      await this.#set(this.#userKey(username, 'idToken'), tokens.idToken);
+      await this.#set(this.#userKey(username, 'accessToken'), tokens.accessToken);
+      await this.#set(this.#userKey(username, 'refreshToken'), tokens.refreshToken);
+      await this.#set(this.#userKey(username, 'clockDrift'), String(drift));
+      await this.#set(this.lastUserKey, username);
+    } catch (error) {
+      // Tokens of a user the pointer does not name would outlive every sign-out: take them back.
+      if (previous?.storageUsername !== username) await this.#removeUser(username).catch(() => undefined);
+      throw error;
+    }
     // The next read returns this very object: signIn's session and getSession's are the same value.
     const { idToken, accessToken, refreshToken } = tokens;
     this.#last = {

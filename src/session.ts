@@ -128,19 +128,23 @@ export class SessionManager {
       events.emit('signedOut', { reason: 'expired' });
       return null;
     }
-    const current = await store.read();
-    if (!current || current.session.refreshToken !== latest.session.refreshToken) {
-      // Signed out (or in as someone else) while the request was in flight: do not resurrect it.
-      return current?.session ?? null;
-    }
-    const written = await store.write(
-      tokensFrom(result, latest.session.refreshToken),
-      this.#ctx.now(),
-      latest,
-    );
-    this.#staleClaims.delete(latest.session.accessToken);
-    events.emit('tokenRefreshed', written.session);
-    return written.session;
+    // Check-and-write as one step against sign-out on the same storage: a sign-out that starts while
+    // the new tokens are being written must not be undone by the rest of the writes.
+    return store.exclusive(async () => {
+      const current = await store.read();
+      if (!current || current.session.refreshToken !== latest.session.refreshToken) {
+        // Signed out (or in as someone else) while the request was in flight: do not resurrect it.
+        return current?.session ?? null;
+      }
+      const written = await store.write(
+        tokensFrom(result, latest.session.refreshToken),
+        this.#ctx.now(),
+        latest,
+      );
+      this.#staleClaims.delete(latest.session.accessToken);
+      events.emit('tokenRefreshed', written.session);
+      return written.session;
+    });
   }
 
   #adoptable(latest: StoredSession, seen: StoredSession): boolean {

@@ -28,6 +28,9 @@ export interface LockFileInfo {
   mtimeMs: number;
 }
 
+/** A holder fills its lock file right after creating it; one still empty after this long never will be. */
+const UNFILLED_LOCK_MS = 2_000;
+
 /** The longest delay `setTimeout` takes; longer ones fire at once. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -131,6 +134,8 @@ export async function readLockFile(lockPath: string): Promise<LockFileInfo | nul
  */
 export function isLockStale(info: LockFileInfo, staleMs: number, now = Date.now()): boolean {
   const { pid } = info;
+  // Unfilled (no token) for this long: its creator died between `open(…, 'wx')` and writing it.
+  if (info.token === undefined && now - info.mtimeMs > Math.min(staleMs, UNFILLED_LOCK_MS)) return true;
   const local = info.host === hostname() && pid !== undefined && Number.isInteger(pid) && pid > 0;
   if (local && !isProcessAlive(pid)) return true;
   return now - info.mtimeMs > staleMs;

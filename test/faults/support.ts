@@ -1,0 +1,120 @@
+// Shared helpers of the fault suite: a fake Cognito behind nock, storages that can be observed,
+// delayed and broken, and clients wired to them.
+import nock from 'nock';
+import {
+  CognitoClient,
+  type CognitoClientOptions,
+  type Session,
+  type TokenStorage,
+} from '../../src/index.js';
+import { type AuthenticationResult, FakeCognito, type FakeCognitoOptions } from '../fake-cognito/index.js';
+import { storeTokens } from '../helpers/tokens.js';
+
+export const PASSWORD = 'Correct-Horse-1';
+
+/** A fresh fake Cognito answering every request to its endpoint through nock. */
+export function startFake(options: FakeCognitoOptions = {}): FakeCognito {
+  nock.cleanAll();
+  const fake = new FakeCognito(options);
+  fake.intercept();
+  return fake;
+}
+
+/** A client of `fake` on `storage`; password flow and no backoff unless overridden. */
+export function makeClient(
+  fake: FakeCognito,
+  storage: TokenStorage,
+  options: Partial<CognitoClientOptions> = {},
+): CognitoClient {
+  return new CognitoClient({
+    userPoolId: fake.userPoolId,
+    clientId: fake.clientId,
+    storage,
+    authFlow: 'USER_PASSWORD_AUTH',
+    retryBaseDelayMs: 0,
+    ...options,
+  });
+}
+
+/** A synchronous Map-backed storage whose content can be copied and compared. */
+export interface MapStorage extends TokenStorage {
+  readonly map: Map<string, string>;
+  snapshot(): Record<string, string>;
+}
+
+export function mapStorage(): MapStorage {
+  const map = new Map<string, string>();
+  return {
+    map,
+    getItem: (key) => map.get(key) ?? null,
+    setItem: (key, value) => {
+      map.set(key, value);
+    },
+    removeItem: (key) => {
+      map.delete(key);
+    },
+    snapshot: () => Object.fromEntries([...map].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+  };
+}
+
+/** Signs `username` in at the fake and stores the tokens as a sign-in would, without a request. */
+export function seedSession(
+  fake: FakeCognito,
+  storage: TokenStorage,
+  username = 'ann',
+): Required<AuthenticationResult> {
+  const issued = fake.issueTokens(username);
+  storeTokens(
+    storage,
+    { idToken: issued.IdToken, accessToken: issued.AccessToken, refreshToken: issued.RefreshToken },
+    username,
+    0,
+    fake.clientId,
+  );
+  return issued;
+}
+
+/** Settles a promise into a value or a reason, for assertions on both. */
+export async function outcome<T>(
+  promise: Promise<T>,
+): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
+  try {
+    return { ok: true, value: await promise };
+  } catch (error) {
+    return { ok: false, error };
+  }
+}
+
+/** The rejection of `promise`; fails when it resolves. */
+export async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  const result = await outcome(promise);
+  if (result.ok) throw new Error(`expected a rejection, got ${JSON.stringify(result.value)}`);
+  return result.error;
+}
+
+/** Records every event of a client, the session events by access token. */
+export function recordEvents(client: CognitoClient): [string, unknown][] {
+  const events: [string, unknown][] = [];
+  client.on('signedIn', (session: Session) => events.push(['signedIn', session.accessToken]));
+  client.on('tokenRefreshed', (session: Session) => events.push(['tokenRefreshed', session.accessToken]));
+  client.on('sessionExpired', ({ error }) => events.push(['sessionExpired', error.code]));
+  client.on('signedOut', (payload) => events.push(['signedOut', payload]));
+  return events;
+}
+
+/** The payload of a JWT, decoded without checks (tests only). */
+export function claimsOf(token: string): Record<string, unknown> {
+  const payload = token.split('.')[1] ?? '';
+  return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
+}
+
+/** Waits until `condition` holds, polling on the event loop (works with faked timers). */
+export async function until(condition: () => boolean, limit = 5_000): Promise<void> {
+  const started = performance.now();
+  while (!condition()) {
+    if (performance.now() - started > limit) throw new Error('condition not met in time');
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
