@@ -1,22 +1,14 @@
 import nock from 'nock';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CognitoClient, type CognitoClientOptions, memoryStorage, type TokenStorage } from '../src/index.js';
+import { type CognitoClientOptions, memoryStorage, type TokenStorage } from '../src/index.js';
 import { FakeCognito } from './fake-cognito/index.js';
+import { makeClient } from './helpers/fake-client.js';
 import { totp } from './helpers/totp.js';
 
 let fake: FakeCognito;
 let storage: TokenStorage;
 
-function client(options: Partial<CognitoClientOptions> = {}) {
-  return new CognitoClient({
-    userPoolId: fake.userPoolId,
-    clientId: fake.clientId,
-    storage,
-    authFlow: 'USER_PASSWORD_AUTH',
-    retryBaseDelayMs: 0,
-    ...options,
-  });
-}
+const client = (options: Partial<CognitoClientOptions> = {}) => makeClient(fake, storage, options);
 
 async function signedIn(attributes: Record<string, string> = { email: 'ann@example.com' }) {
   fake.addUser({ username: 'ann', password: 'Correct-Horse-1', attributes });

@@ -1,13 +1,14 @@
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
-  CognitoClient,
+  type CognitoClient,
   type CognitoClientOptions,
   memoryStorage,
   type Session,
   type TokenStorage,
 } from '../src/index.js';
 import { cognitoError, FakeCognito, type FakeCognitoOptions } from './fake-cognito/index.js';
+import { makeClient } from './helpers/fake-client.js';
 
 const HOUR = 3600 * 1000;
 let fake: FakeCognito;
@@ -29,16 +30,8 @@ function countingStorage() {
   return storage;
 }
 
-function client(storage: TokenStorage, options: Partial<CognitoClientOptions> = {}) {
-  return new CognitoClient({
-    userPoolId: fake.userPoolId,
-    clientId: fake.clientId,
-    storage,
-    authFlow: 'USER_PASSWORD_AUTH',
-    retryBaseDelayMs: 0,
-    ...options,
-  });
-}
+const client = (storage: TokenStorage, options: Partial<CognitoClientOptions> = {}) =>
+  makeClient(fake, storage, options);
 
 async function signedIn(fakeOptions: FakeCognitoOptions = {}, options: Partial<CognitoClientOptions> = {}) {
   nock.cleanAll();

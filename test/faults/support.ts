@@ -1,40 +1,10 @@
-// Shared helpers of the fault suite: a fake Cognito behind nock, storages that can be observed,
-// delayed and broken, and clients wired to them.
-import nock from 'nock';
-import {
-  CognitoClient,
-  type CognitoClientOptions,
-  type Session,
-  type TokenStorage,
-} from '../../src/index.js';
-import { type AuthenticationResult, FakeCognito, type FakeCognitoOptions } from '../fake-cognito/index.js';
+import type { CognitoClient, Session, TokenStorage } from '../../src/index.js';
+import type { AuthenticationResult, FakeCognito } from '../fake-cognito/index.js';
 import { storeTokens } from '../helpers/tokens.js';
 
 export const PASSWORD = 'Correct-Horse-1';
 
-/** A fresh fake Cognito answering every request to its endpoint through nock. */
-export function startFake(options: FakeCognitoOptions = {}): FakeCognito {
-  nock.cleanAll();
-  const fake = new FakeCognito(options);
-  fake.intercept();
-  return fake;
-}
-
-/** A client of `fake` on `storage`; password flow and no backoff unless overridden. */
-export function makeClient(
-  fake: FakeCognito,
-  storage: TokenStorage,
-  options: Partial<CognitoClientOptions> = {},
-): CognitoClient {
-  return new CognitoClient({
-    userPoolId: fake.userPoolId,
-    clientId: fake.clientId,
-    storage,
-    authFlow: 'USER_PASSWORD_AUTH',
-    retryBaseDelayMs: 0,
-    ...options,
-  });
-}
+export { makeClient, startFake } from '../helpers/fake-client.js';
 
 /** A synchronous Map-backed storage whose content can be copied and compared. */
 export interface MapStorage extends TokenStorage {
