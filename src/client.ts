@@ -6,18 +6,16 @@ import {
   optionalBoolean,
   optionalString,
   optionalStringRecord,
-  requireNumber,
   requireOneOf,
   requireOptions,
   requireString,
   requireStringRecord,
 } from './internal/validate.js';
+import { AUTH_FLOWS, resolveOptions } from './options.js';
 import { SessionManager } from './session.js';
 import { SessionStore } from './session-store.js';
 import { answerChallenge, otpauthUri, type SignInContext, startSignIn } from './sign-in.js';
-import { memoryStorage } from './storage/memory.js';
-import type { TokenStorage } from './storage/types.js';
-import { defaultBrowserStorage } from './storage/web.js';
+import { deleteUser, type SignOutContext, signOut } from './sign-out.js';
 import type {
   AuthFlow,
   CodeDelivery,
@@ -34,45 +32,8 @@ import type {
   UpdateAttributesResult,
 } from './types.js';
 
-const OPTION_KEYS = [
-  'userPoolId',
-  'clientId',
-  'endpoint',
-  'storage',
-  'authFlow',
-  'refreshMarginSeconds',
-  'requestTimeoutMs',
-  'maxAttempts',
-  'retryBaseDelayMs',
-  'refreshTokenRotation',
-  'totpIssuer',
-] as const;
-const AUTH_FLOWS: readonly AuthFlow[] = ['USER_SRP_AUTH', 'USER_PASSWORD_AUTH', 'CUSTOM_AUTH'];
 const MFA_SETTINGS: readonly MfaSetting[] = ['PREFERRED', 'ENABLED', 'DISABLED'];
 const EVENTS: readonly CognitoEventName[] = ['signedIn', 'signedOut', 'tokenRefreshed', 'sessionExpired'];
-
-function requireStorage(value: unknown): TokenStorage {
-  const storage = value as Partial<TokenStorage> | null;
-  const ok =
-    storage !== null &&
-    typeof storage === 'object' &&
-    ['getItem', 'setItem', 'removeItem'].every(
-      (name) => typeof storage[name as keyof TokenStorage] === 'function',
-    );
-  if (!ok) throw invalidParameter('storage must have getItem, setItem and removeItem methods');
-  return storage as TokenStorage;
-}
-
-function requireEndpoint(value: unknown): string {
-  const endpoint = requireString(value, 'endpoint');
-  try {
-    const url = new URL(endpoint);
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('protocol');
-  } catch {
-    throw invalidParameter('endpoint must be an http(s) URL');
-  }
-  return endpoint;
-}
 
 /**
  * A promise-based client for one Cognito user pool app client (without a secret).
@@ -96,7 +57,7 @@ export class CognitoClient {
   readonly #transport: Transport;
   readonly #sessions: SessionManager;
   readonly #signIn: SignInContext;
-  readonly #account: account.AccountContext;
+  readonly #account: account.AccountContext & SignOutContext;
   readonly #authFlow: AuthFlow;
 
   /**
@@ -104,52 +65,26 @@ export class CognitoClient {
    * @throws {@link CognitoError} `InvalidParameterException` for a missing or malformed option or an unknown key.
    */
   constructor(options: CognitoClientOptions) {
-    const input = requireOptions(options, 'options', OPTION_KEYS);
-    const userPoolId = requireString(input.userPoolId, 'userPoolId');
-    if (!/^[\w-]+_[0-9A-Za-z]+$/.test(userPoolId))
-      throw invalidParameter('userPoolId must look like "us-east-1_AbCdEf123"');
-    const clientId = requireString(input.clientId, 'clientId');
-    const region = userPoolId.slice(0, userPoolId.indexOf('_'));
-    const endpoint =
-      input.endpoint === undefined
-        ? `https://cognito-idp.${region}.amazonaws.com/`
-        : requireEndpoint(input.endpoint);
-    const storage =
-      input.storage === undefined
-        ? (defaultBrowserStorage() ?? memoryStorage())
-        : requireStorage(input.storage);
-    this.#authFlow =
-      input.authFlow === undefined ? 'USER_SRP_AUTH' : requireOneOf(input.authFlow, 'authFlow', AUTH_FLOWS);
-    const num = (name: string, fallback: number, min: number, max?: number) =>
-      input[name] === undefined ? fallback : requireNumber(input[name], name, min, max);
+    const resolved = resolveOptions(options);
+    const { userPoolId, clientId, totpIssuer } = resolved;
+    this.#authFlow = resolved.authFlow;
     this.#transport = new Transport({
-      endpoint,
-      timeoutMs: num('requestTimeoutMs', 15_000, 1, 600_000),
-      maxAttempts: Math.floor(num('maxAttempts', 3, 1, 10)),
-      retryBaseDelayMs: num('retryBaseDelayMs', 200, 0, 60_000),
+      endpoint: resolved.endpoint,
+      timeoutMs: resolved.requestTimeoutMs,
+      maxAttempts: resolved.maxAttempts,
+      retryBaseDelayMs: resolved.retryBaseDelayMs,
     });
-    this.#store = new SessionStore(storage, clientId);
+    this.#store = new SessionStore(resolved.storage, clientId);
     const now = () => Date.now();
+    const base = { clientId, transport: this.#transport, store: this.#store, events: this.#events };
     this.#sessions = new SessionManager({
-      clientId,
-      store: this.#store,
-      transport: this.#transport,
-      events: this.#events,
-      refreshMarginSeconds: num('refreshMarginSeconds', 60, 0, 86_400),
-      refreshTokenRotation: optionalBoolean(input.refreshTokenRotation, 'refreshTokenRotation') ?? false,
+      ...base,
+      refreshMarginSeconds: resolved.refreshMarginSeconds,
+      refreshTokenRotation: resolved.refreshTokenRotation,
       now,
     });
-    const totpIssuer = optionalString(input.totpIssuer, 'totpIssuer') ?? 'AWSCognito';
-    this.#signIn = {
-      userPoolId,
-      clientId,
-      transport: this.#transport,
-      store: this.#store,
-      events: this.#events,
-      totpIssuer,
-      now,
-    };
-    this.#account = { clientId, transport: this.#transport, sessions: this.#sessions };
+    this.#signIn = { ...base, userPoolId, totpIssuer, now };
+    this.#account = { ...base, sessions: this.#sessions };
   }
 
   /** Runs an operation so that whatever goes wrong, including a synchronous validation error, rejects with a CognitoError. */
@@ -508,20 +443,7 @@ export class CognitoClient {
    * @throws {@link CognitoError} `NotSignedInException`, `NetworkError` (the local session is gone all the same).
    */
   deleteUser(): Promise<void> {
-    return this.#run(async () => {
-      let failure: unknown;
-      try {
-        await this.#transport.send('DeleteUser', { AccessToken: await account.accessToken(this.#account) });
-      } catch (error) {
-        failure = error;
-      }
-      const hadSession = await this.#clearLocal();
-      if (failure !== undefined) {
-        if (hadSession) this.#events.emit('signedOut', { reason: 'user' });
-        throw failure;
-      }
-      this.#events.emit('signedOut', { reason: 'deleted' });
-    });
+    return this.#run(() => deleteUser(this.#account));
   }
 
   /**
@@ -536,43 +458,9 @@ export class CognitoClient {
    * @throws {@link CognitoError} only with `global: true`: `NetworkError`, `NotAuthorizedException`, …
    */
   signOut(options: { global?: boolean } = {}): Promise<void> {
-    return this.#run(async () => {
+    return this.#run(() => {
       const o = requireOptions(options, 'options', ['global']);
-      const global = optionalBoolean(o.global, 'global') ?? false;
-      const stored = await this.#store.read().catch(() => null);
-      let current: Session | null = stored?.session ?? null;
-      let failure: unknown;
-      if (global) {
-        // GlobalSignOut needs a valid access token: refresh first if needed, before clearing.
-        current = await this.#sessions.get().catch((error: unknown) => {
-          failure = error;
-          return null;
-        });
-      }
-      if (await this.#clearLocal()) this.#events.emit('signedOut', { reason: 'user' });
-      if (failure !== undefined) throw failure;
-      if (!current) return;
-      if (global) {
-        await this.#transport.send('GlobalSignOut', { AccessToken: current.accessToken });
-      } else if (current.accessTokenClaims.origin_jti) {
-        await this.#transport
-          .send(
-            'RevokeToken',
-            { Token: current.refreshToken, ClientId: this.#signIn.clientId },
-            { retry: false },
-          )
-          .catch(() => undefined);
-      }
-    });
-  }
-
-  /** Clears the stored session and any pending challenge; tells whether there was a session. */
-  #clearLocal(): Promise<boolean> {
-    return this.#store.exclusive(async () => {
-      const stored = await this.#store.read().catch(() => null);
-      await this.#store.clear(stored);
-      await this.#store.clearPending();
-      return stored !== null;
+      return signOut(this.#account, optionalBoolean(o.global, 'global') ?? false);
     });
   }
 }

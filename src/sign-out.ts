@@ -1,0 +1,69 @@
+// Ending a session: local and global sign-out, and deleting the user. The local session is
+// always cleared, whatever the network does.
+import { accessToken } from './account.js';
+import type { Emitter } from './events.js';
+import type { Transport } from './internal/http.js';
+import type { SessionManager } from './session.js';
+import type { SessionStore } from './session-store.js';
+import type { Session } from './types.js';
+
+/** What sign-out needs from its client. */
+export interface SignOutContext {
+  clientId: string;
+  transport: Transport;
+  store: SessionStore;
+  sessions: SessionManager;
+  events: Emitter;
+}
+
+/** Clears the stored session and any pending challenge; tells whether there was a session. */
+function clearLocal(ctx: SignOutContext): Promise<boolean> {
+  // Exclusive with a refresh's write, so a refresh finishing meanwhile cannot bring the session back.
+  return ctx.store.exclusive(async () => {
+    const stored = await ctx.store.read().catch(() => null);
+    await ctx.store.clear(stored);
+    await ctx.store.clearPending();
+    return stored !== null;
+  });
+}
+
+/** Clears the session first; then revokes the refresh token (local) or calls GlobalSignOut. */
+export async function signOut(ctx: SignOutContext, global: boolean): Promise<void> {
+  const stored = await ctx.store.read().catch(() => null);
+  let current: Session | null = stored?.session ?? null;
+  let failure: unknown;
+  if (global) {
+    // GlobalSignOut needs a valid access token: refresh first if needed, before clearing.
+    current = await ctx.sessions.get().catch((error: unknown) => {
+      failure = error;
+      return null;
+    });
+  }
+  if (await clearLocal(ctx)) ctx.events.emit('signedOut', { reason: 'user' });
+  if (failure !== undefined) throw failure;
+  if (!current) return;
+  if (global) {
+    await ctx.transport.send('GlobalSignOut', { AccessToken: current.accessToken });
+  } else if (current.accessTokenClaims.origin_jti) {
+    // Cognito can revoke only tokens that carry origin_jti; a failure here must not fail sign-out.
+    await ctx.transport
+      .send('RevokeToken', { Token: current.refreshToken, ClientId: ctx.clientId }, { retry: false })
+      .catch(() => undefined);
+  }
+}
+
+/** Deletes the user, then clears the local session whatever Cognito answered. */
+export async function deleteUser(ctx: SignOutContext): Promise<void> {
+  let failure: unknown;
+  try {
+    await ctx.transport.send('DeleteUser', { AccessToken: await accessToken(ctx) });
+  } catch (error) {
+    failure = error;
+  }
+  const hadSession = await clearLocal(ctx);
+  if (failure !== undefined) {
+    if (hadSession) ctx.events.emit('signedOut', { reason: 'user' });
+    throw failure;
+  }
+  ctx.events.emit('signedOut', { reason: 'deleted' });
+}
