@@ -9,6 +9,7 @@ import {
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CognitoClient, memoryStorage, type TokenStorage } from '../src/index.js';
+import { makeClient, startFake } from './helpers/fake-client.js';
 import { CLIENT_ID, mintTokens, PREFIX, storeTokens } from './helpers/tokens.js';
 
 // Every test here must answer from storage alone: no interceptor exists, so a request would fail.
@@ -87,6 +88,38 @@ describe('reading the stored session', () => {
       username: 'a1b2c3d4-uuid',
       userSub: '11111111-2222-3333-4444-555555555555',
     });
+  });
+
+  it('leaves a session the plain library reads back (the key layout works both ways)', async () => {
+    const rawStorage = new Map<string, string>();
+    const storage = {
+      getItem: (key: string) => rawStorage.get(key) ?? null,
+      setItem: (key: string, value: string) => void rawStorage.set(key, value),
+      removeItem: (key: string) => void rawStorage.delete(key),
+      clear: () => rawStorage.clear(),
+    };
+    const fake = startFake();
+    fake.addUser({ username: 'ann', password: 'Correct-Horse-1' });
+    const signedIn = await makeClient(fake, storage).signIn({ username: 'ann', password: 'Correct-Horse-1' });
+    const ours = signedIn.isSignedIn ? signedIn.session : null;
+    expect(ours).not.toBeNull();
+
+    const pool = new CognitoUserPool({
+      UserPoolId: fake.userPoolId,
+      ClientId: fake.clientId,
+      Storage: storage,
+    });
+    const user = pool.getCurrentUser();
+    expect(user).not.toBeNull();
+    const theirs = await new Promise<CognitoUserSession>((resolve, reject) =>
+      user?.getSession((error: Error | null, session: CognitoUserSession) =>
+        error ? reject(error) : resolve(session),
+      ),
+    );
+    expect(user?.getUsername()).toBe(ours?.username);
+    expect(theirs.isValid()).toBe(true);
+    expect(theirs.getAccessToken().getJwtToken()).toBe(ours?.accessToken);
+    expect(theirs.getRefreshToken().getToken()).toBe(ours?.refreshToken);
   });
 
   it.each([
