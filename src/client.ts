@@ -83,7 +83,13 @@ export class CognitoClient {
       refreshTokenRotation: resolved.refreshTokenRotation,
       now,
     });
-    this.#signIn = { ...base, userPoolId, totpIssuer, now };
+    this.#signIn = {
+      ...base,
+      userPoolId,
+      totpIssuer,
+      challengeTtlMs: resolved.challengeTtlSeconds * 1000,
+      now,
+    };
     this.#account = { ...base, sessions: this.#sessions };
   }
 

@@ -27,6 +27,7 @@ export interface ResolvedOptions {
   retryBaseDelayMs: number;
   refreshTokenRotation: boolean;
   totpIssuer: string;
+  challengeTtlSeconds: number;
 }
 
 const OPTION_KEYS = [
@@ -41,6 +42,7 @@ const OPTION_KEYS = [
   'retryBaseDelayMs',
   'refreshTokenRotation',
   'totpIssuer',
+  'challengeTtlSeconds',
 ] as const;
 
 /** The sign-in flows a client may use. */
@@ -103,5 +105,6 @@ export function resolveOptions(options: CognitoClientOptions): ResolvedOptions {
     retryBaseDelayMs: num('retryBaseDelayMs', 200, 0, 60_000),
     refreshTokenRotation: optionalBoolean(input.refreshTokenRotation, 'refreshTokenRotation') ?? false,
     totpIssuer: optionalString(input.totpIssuer, 'totpIssuer') ?? 'AWSCognito',
+    challengeTtlSeconds: num('challengeTtlSeconds', 180, 1, 900),
   };
 }

@@ -15,6 +15,8 @@ export interface SignInContext {
   store: SessionStore;
   events: Emitter;
   totpIssuer: string;
+  /** How long a pending challenge is kept (Cognito's AuthSessionValidity). */
+  challengeTtlMs: number;
   now: () => number;
 }
 
@@ -25,9 +27,6 @@ interface ChallengeAnswer {
   AuthenticationResult?: AuthenticationResult;
 }
 
-// Cognito keeps a challenge session for 3 to 15 minutes (the app client's AuthSessionValidity);
-// we keep ours for the longest and let Cognito say when it has expired.
-const PENDING_TTL_MS = 15 * 60 * 1000;
 // Never sent back with a new password: Cognito owns them (the raw library echoes them and fails).
 const IMMUTABLE_ATTRIBUTES = new Set(['sub', 'email_verified', 'phone_number_verified']);
 const ATTRIBUTE_PREFIX = 'userAttributes.';
@@ -193,7 +192,7 @@ async function handleAnswer(
     session: answer.Session,
     username: parameters.USERNAME ?? parameters.USER_ID_FOR_SRP ?? username,
     parameters: {},
-    expiresAt: ctx.now() + PENDING_TTL_MS,
+    expiresAt: ctx.now() + ctx.challengeTtlMs,
     label,
   };
   const nextStep = await nextStepFor(ctx, pending, parameters);

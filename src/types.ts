@@ -67,6 +67,13 @@ export interface CognitoClientOptions {
    */
   refreshTokenRotation?: boolean;
   /**
+   * How long a pending sign-in challenge is kept for {@link CognitoClient.confirmSignIn}: set it to
+   * the app client's AuthSessionValidity (3 to 15 minutes in Cognito). After it, `confirmSignIn`
+   * rejects with `NoPendingChallengeException` without a request.
+   * @defaultValue 180 (Cognito's default of 3 minutes)
+   */
+  challengeTtlSeconds?: number;
+  /**
    * Issuer shown by authenticator apps in the `otpauth://` URI of a TOTP set-up.
    * @defaultValue `'AWSCognito'`
    */

@@ -384,10 +384,24 @@ describe('a pending challenge lives in storage', () => {
     });
   });
 
-  it('is removed when Cognito says its session expired', async () => {
+  it('expires with challengeTtlSeconds (default 3 min): no request is sent for a stale challenge', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     fake.addUser({ username: 'ann', password: 'Correct-Horse-1', sms: true });
     const c = client();
+    await c.signIn({ username: 'ann', password: 'Correct-Horse-1' });
+    const sent = fake.requests.length;
+    vi.setSystemTime(Date.now() + 181 * 1000);
+    await expect(c.confirmSignIn({ challengeResponse: fake.lastCode('ann', 'sms') })).rejects.toMatchObject({
+      code: 'NoPendingChallengeException',
+    });
+    expect(fake.requests.length).toBe(sent);
+  });
+
+  it('is removed when Cognito says its session expired before ours did', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    fake.addUser({ username: 'ann', password: 'Correct-Horse-1', sms: true });
+    // The client thinks the pool keeps challenges for 15 min; the fake (Cognito) keeps them for 3.
+    const c = client({ challengeTtlSeconds: 900 });
     await c.signIn({ username: 'ann', password: 'Correct-Horse-1' });
     vi.setSystemTime(Date.now() + 4 * 60 * 1000);
     await expect(c.confirmSignIn({ challengeResponse: fake.lastCode('ann', 'sms') })).rejects.toMatchObject({
