@@ -1,5 +1,6 @@
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { version } from '../package.json';
 import { CognitoClient, CognitoError, isCognitoError, memoryStorage } from '../src/index.js';
 
 const ENDPOINT = 'https://cognito-idp.us-east-1.amazonaws.com';
@@ -50,6 +51,7 @@ describe('error mapping', () => {
     await confirm(client());
     expect(seen?.headers['x-amz-target']).toBe(TARGET);
     expect(seen?.headers['content-type']).toBe('application/x-amz-json-1.1');
+    expect(seen?.headers['x-amz-user-agent']).toBe(`cognito-kit/${version}`);
     expect(seen?.body).toEqual({ ClientId: 'testclient123', Username: 'ann', ConfirmationCode: '123456' });
   });
 

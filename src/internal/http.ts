@@ -1,3 +1,4 @@
+import { version } from '../../package.json';
 import { CognitoError } from '../errors.js';
 
 /** How a {@link Transport} reaches Cognito. */
@@ -17,7 +18,7 @@ export interface SendOptions {
 }
 
 const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
-const USER_AGENT = 'cognito-kit/0.1.0';
+const USER_AGENT = `cognito-kit/${version}`;
 // Request fields whose values are secrets: they are redacted from anything Cognito echoes back.
 const SECRET_FIELD = /password|token|code|session|secret|signature|srp_a|answer/i;
 
