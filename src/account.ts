@@ -146,7 +146,7 @@ export async function updateAttributes(
     'UpdateUserAttributes',
     { AccessToken: token, UserAttributes: toAttributeList(attributes) },
   );
-  ctx.sessions.markClaimsStale(token);
+  await ctx.sessions.markClaimsStale(token);
   const pending = new Map(
     (answer.CodeDeliveryDetailsList ?? []).map((details) => [details.AttributeName, details]),
   );
@@ -174,13 +174,13 @@ export async function sendAttributeVerificationCode(
 export async function verifyAttribute(ctx: AccountContext, name: string, code: string): Promise<void> {
   const token = await accessToken(ctx);
   await ctx.transport.send('VerifyUserAttribute', { AccessToken: token, AttributeName: name, Code: code });
-  ctx.sessions.markClaimsStale(token);
+  await ctx.sessions.markClaimsStale(token);
 }
 
 export async function deleteAttributes(ctx: AccountContext, names: string[]): Promise<void> {
   const token = await accessToken(ctx);
   await ctx.transport.send('DeleteUserAttributes', { AccessToken: token, UserAttributeNames: names });
-  ctx.sessions.markClaimsStale(token);
+  await ctx.sessions.markClaimsStale(token);
 }
 
 export async function changePassword(

@@ -22,6 +22,8 @@ export interface StoredSession {
   /** `false` when the tokens do not belong together (a torn write): never used without a refresh. */
   consistent: boolean;
   deviceKey: string | undefined;
+  /** The ID token's claims are known to be out of date (attributes changed since): refresh before use. */
+  claimsStale: boolean;
 }
 
 /** A sign-in challenge waiting for {@link CognitoClient.confirmSignIn}. */
@@ -38,7 +40,8 @@ export interface PendingChallenge {
 
 const TOKEN_FIELDS = ['idToken', 'accessToken', 'refreshToken', 'clockDrift'] as const;
 // Everything the raw library may keep per user; removed on sign-out so nothing is left behind.
-const USER_FIELDS = [...TOKEN_FIELDS, 'userData', 'signInDetails'] as const;
+const STALE_FIELD = 'cognitoKit.staleClaims';
+const USER_FIELDS = [...TOKEN_FIELDS, 'userData', 'signInDetails', STALE_FIELD] as const;
 // Tokens of one sign-in or refresh are issued within the same second; allow for slow issuers.
 const MAX_IAT_SKEW_SECONDS = 60;
 
@@ -93,7 +96,7 @@ export class SessionStore {
 
   #readKeys(username: string): readonly string[] {
     if (this.#keys?.username !== username) {
-      const fields = [...TOKEN_FIELDS, 'deviceKey', 'signInDetails'];
+      const fields = [...TOKEN_FIELDS, 'deviceKey', 'signInDetails', STALE_FIELD];
       this.#keys = { username, keys: fields.map((field) => this.#userKey(username, field)) };
     }
     return this.#keys.keys;
@@ -152,18 +155,29 @@ export class SessionStore {
     const [username] = isThenable(pointer) ? await pointer : pointer;
     if (!username) return null;
     const fields = this.#getMany(this.#readKeys(username));
-    const [idToken, accessToken, refreshToken, rawDrift, deviceKey, amplifyDetails] = isThenable(fields)
+    const [idToken, accessToken, refreshToken, rawDrift, deviceKey, amplifyDetails, staleMark] = isThenable(
+      fields,
+    )
       ? await fields
       : fields;
     if (!idToken || !accessToken || !refreshToken) return null;
     const drift = driftSeconds(rawDrift ?? null, amplifyDetails !== null && amplifyDetails !== undefined);
-    const key = cacheKey(username, idToken, accessToken, refreshToken, drift ?? null, deviceKey ?? null);
+    const key = cacheKey(
+      username,
+      idToken,
+      accessToken,
+      refreshToken,
+      drift ?? null,
+      deviceKey ?? null,
+      staleMark ?? null,
+    );
     if (this.#last && sameParts(this.#last.key, key)) return this.#last.stored;
     const stored = buildStored(
       username,
       { idToken, accessToken, refreshToken },
       drift ?? null,
       deviceKey ?? null,
+      staleMark ?? null,
     );
     if (stored) this.#last = { key, stored };
     return stored;
@@ -190,6 +204,7 @@ export class SessionStore {
     if (previous && previous.storageUsername !== username) await this.#removeUser(previous.storageUsername);
     // Amplify v6's marker: with it, clockDrift would be read in Amplify's units; ours are the library's.
     await this.#remove(this.#userKey(username, 'signInDetails'));
+    await this.#remove(this.#userKey(username, STALE_FIELD));
     try {
       await this.#set(this.#userKey(username, 'idToken'), tokens.idToken);
       await this.#set(this.#userKey(username, 'accessToken'), tokens.accessToken);
@@ -204,10 +219,16 @@ export class SessionStore {
     // The next read returns this very object: signIn's session and getSession's are the same value.
     const { idToken, accessToken, refreshToken } = tokens;
     this.#last = {
-      key: cacheKey(username, idToken, accessToken, refreshToken, String(drift), deviceKey),
+      key: cacheKey(username, idToken, accessToken, refreshToken, String(drift), deviceKey, null),
       stored,
     };
     return stored;
+  }
+
+  /** Records, in the storage (so every client sees it), that `stored`'s ID-token claims are out of date. */
+  async markClaimsStale(stored: StoredSession): Promise<void> {
+    await this.#set(this.#userKey(stored.storageUsername, STALE_FIELD), claimsId(stored.session));
+    this.#last = undefined;
   }
 
   /** Removes the stored session (pointer first, so a crash mid-way leaves nobody signed in). */
@@ -284,6 +305,7 @@ function buildStored(
   tokens: TokenSet,
   drift: string | null,
   deviceKey: string | null,
+  staleMark: string | null = null,
 ): StoredSession | null {
   const id = decodeJwt(tokens.idToken);
   const access = decodeJwt(tokens.accessToken);
@@ -321,7 +343,12 @@ function buildStored(
     lifetimeSeconds: Math.min(idExp - idIat, accessExp - accessIat),
     consistent,
     deviceKey: deviceKey ?? undefined,
+    claimsStale: staleMark !== null && staleMark === claimsId(session),
   };
+}
+
+function claimsId(session: Session): string {
+  return `${session.accessTokenClaims.origin_jti ?? ''}:${session.accessTokenClaims.iat}`;
 }
 
 function parsePending(raw: string): PendingChallenge | null {

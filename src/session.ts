@@ -34,8 +34,21 @@ export interface SessionContext {
 // One refresh in flight per session per JS realm, shared by every client on the same storage.
 const inflight = new WeakMap<TokenStorage, Map<string, Promise<Session | null>>>();
 
+/** The storage lock a refresh holds; sign-out takes it too, so that neither undoes the other across realms. */
+export function sessionLockName(clientId: string, storageUsername: string): string {
+  return `refresh:${clientId}:${storageUsername}`;
+}
+
+function numberClaim(value: unknown): number {
+  return typeof value === 'number' ? value : 0;
+}
+
 /** Tells whether the stored tokens must be refreshed before use, on the drift-corrected clock. */
 export function needsRefresh(stored: StoredSession, nowMs: number, marginSeconds: number): boolean {
+  // A drift that puts the tokens' issue in this clock's future is wrong (e.g. Amplify v6's milliseconds
+  // read as seconds): do not trust the expiry computed from it.
+  const issuedLocal = (numberClaim(stored.session.accessTokenClaims.iat) + stored.clockDriftSeconds) * 1000;
+  if (issuedLocal > nowMs + 60_000) return true;
   const margin = Math.min(marginSeconds, stored.lifetimeSeconds / 2);
   return nowMs >= stored.session.expiresAt - margin * 1000;
 }
@@ -56,8 +69,6 @@ export function tokensFrom(result: AuthenticationResult | undefined, refreshToke
 export class SessionManager {
   readonly #ctx: SessionContext;
   #rotation: boolean;
-  // Access tokens whose ID-token claims are known to be out of date (after updateAttributes).
-  readonly #staleClaims = new Set<string>();
 
   constructor(ctx: SessionContext) {
     this.#ctx = ctx;
@@ -71,7 +82,7 @@ export class SessionManager {
     if (
       !forceRefresh &&
       stored.consistent &&
-      !this.#staleClaims.has(stored.session.accessToken) &&
+      !stored.claimsStale &&
       !needsRefresh(stored, this.#ctx.now(), this.#ctx.refreshMarginSeconds)
     ) {
       return stored.session;
@@ -79,9 +90,10 @@ export class SessionManager {
     return this.refresh(stored);
   }
 
-  /** Marks the current tokens' claims as stale, so the next get() refreshes (after attribute changes). */
-  markClaimsStale(accessToken: string): void {
-    this.#staleClaims.add(accessToken);
+  /** Marks the current tokens' claims as stale in the storage, so the next get() of any client refreshes. */
+  async markClaimsStale(accessToken: string): Promise<void> {
+    const stored = await this.#ctx.store.read();
+    if (stored?.session.accessToken === accessToken) await this.#ctx.store.markClaimsStale(stored);
   }
 
   /** Refreshes `stored`, joining a refresh of the same session already in flight. */
@@ -95,7 +107,7 @@ export class SessionManager {
     const key = `${this.#ctx.clientId}\n${stored.storageUsername}`;
     const running = perStorage.get(key);
     if (running) return running;
-    const lockName = `refresh:${this.#ctx.clientId}:${stored.storageUsername}`;
+    const lockName = sessionLockName(this.#ctx.clientId, stored.storageUsername);
     const task = () => this.#refreshLocked(stored, 0);
     const promise = (storage.lock ? storage.lock(lockName, task) : task()).finally(() =>
       perStorage.delete(key),
@@ -115,7 +127,12 @@ export class SessionManager {
       result = await this.#requestTokens(latest);
     } catch (error) {
       if (!(error instanceof CognitoError) || !REJECTED_REFRESH.has(error.code)) throw error;
-      const now = await store.read();
+      // Re-check and clear as one step: a sign-in writing meanwhile must not be wiped.
+      const now = await store.exclusive(async () => {
+        const current = await store.read();
+        if (current?.session.refreshToken === latest.session.refreshToken) await store.clear(latest);
+        return current;
+      });
       // Signed out while the request was in flight: nothing left to expire, no events.
       if (!now) return null;
       if (now.session.refreshToken !== latest.session.refreshToken) {
@@ -123,7 +140,6 @@ export class SessionManager {
         if (this.#adoptable(now, latest) || depth > 0) return now.session;
         return this.#refreshLocked(now, depth + 1);
       }
-      await store.clear(latest);
       events.emit('sessionExpired', { error });
       events.emit('signedOut', { reason: 'expired' });
       return null;
@@ -141,7 +157,6 @@ export class SessionManager {
         this.#ctx.now(),
         latest,
       );
-      this.#staleClaims.delete(latest.session.accessToken);
       events.emit('tokenRefreshed', written.session);
       return written.session;
     });

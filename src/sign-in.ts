@@ -35,6 +35,7 @@ const KEEPS_CHALLENGE = new Set([
   'CodeMismatchException',
   'InvalidPasswordException',
   'InvalidParameterException',
+  'EnableSoftwareTokenMFAException', // a mistyped TOTP set-up code: the set-up session stays valid
 ]);
 const MFA_TYPES: Record<string, 'SMS' | 'TOTP'> = { SMS_MFA: 'SMS', SOFTWARE_TOKEN_MFA: 'TOTP' };
 
@@ -99,7 +100,7 @@ export async function startSignIn(
 
 /** Answers the pending challenge, which may have been stored by another client on the same storage. */
 export async function answerChallenge(ctx: SignInContext, input: ConfirmSignInInput): Promise<SignInResult> {
-  const pending = await ctx.store.readPending(ctx.now());
+  let pending = await ctx.store.readPending(ctx.now());
   if (!pending)
     throw new CognitoError('NoPendingChallengeException', 'There is no sign-in challenge to answer');
   const answer = requireString(input.challengeResponse, 'challengeResponse');
@@ -132,6 +133,8 @@ export async function answerChallenge(ctx: SignInContext, input: ConfirmSignInIn
         responses.ANSWER = answer;
         break;
       case 'MFA_SETUP': {
+        challengeName = 'MFA_SETUP';
+        if (pending.parameters.verified === 'true') break; // a retry after RespondToAuthChallenge failed
         const verified = await ctx.transport.send<{ Status?: string; Session?: string }>(
           'VerifySoftwareToken',
           {
@@ -144,7 +147,9 @@ export async function answerChallenge(ctx: SignInContext, input: ConfirmSignInIn
           throw new CognitoError('EnableSoftwareTokenMFAException', 'The TOTP code was not accepted');
         }
         session = verified.Session ?? session;
-        challengeName = 'MFA_SETUP';
+        // The old session is spent: keep the new one, so that a retry does not verify again.
+        pending = { ...pending, session, parameters: { verified: 'true' } };
+        await ctx.store.writePending(pending);
         break;
       }
       default:
@@ -160,7 +165,10 @@ export async function answerChallenge(ctx: SignInContext, input: ConfirmSignInIn
     return await handleAnswer(ctx, result, pending.username, pending.label ?? pending.username);
   } catch (error) {
     const keep = error instanceof CognitoError && (error.retryable || KEEPS_CHALLENGE.has(error.code));
-    if (!keep) await ctx.store.clearPending();
+    // Clear only the challenge we answered: a concurrent answer may already have stored the next one.
+    if (!keep && (await ctx.store.readPending(ctx.now()).catch(() => null))?.session === pending.session) {
+      await ctx.store.clearPending();
+    }
     throw error;
   }
 }
@@ -173,8 +181,11 @@ async function handleAnswer(
   label: string,
 ): Promise<SignInResult> {
   if (answer.AuthenticationResult) {
-    const previous = await ctx.store.read().catch(() => null);
-    const stored = await ctx.store.write(tokensFrom(answer.AuthenticationResult), ctx.now(), previous);
+    const tokens = tokensFrom(answer.AuthenticationResult);
+    // Exclusive with a refresh's write and an expiry's clear on the same storage.
+    const stored = await ctx.store.exclusive(async () =>
+      ctx.store.write(tokens, ctx.now(), await ctx.store.read().catch(() => null)),
+    );
     await ctx.store.clearPending();
     ctx.events.emit('signedIn', stored.session);
     return { isSignedIn: true, nextStep: { signInStep: 'DONE' }, session: stored.session };

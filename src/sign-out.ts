@@ -3,7 +3,7 @@
 import { accessToken } from './account.js';
 import type { Emitter } from './events.js';
 import type { Transport } from './internal/http.js';
-import type { SessionManager } from './session.js';
+import { type SessionManager, sessionLockName } from './session.js';
 import type { SessionStore } from './session-store.js';
 import type { Session } from './types.js';
 
@@ -17,14 +17,21 @@ export interface SignOutContext {
 }
 
 /** Clears the stored session and any pending challenge; tells whether there was a session. */
-function clearLocal(ctx: SignOutContext): Promise<boolean> {
-  // Exclusive with a refresh's write, so a refresh finishing meanwhile cannot bring the session back.
-  return ctx.store.exclusive(async () => {
-    const stored = await ctx.store.read().catch(() => null);
-    await ctx.store.clear(stored);
-    await ctx.store.clearPending();
-    return stored !== null;
-  });
+async function clearLocal(ctx: SignOutContext): Promise<boolean> {
+  // Exclusive with a refresh's write, so a refresh finishing meanwhile cannot bring the session back:
+  // in this realm through the queue, across tabs and processes through the refresh's storage lock.
+  const run = () =>
+    ctx.store.exclusive(async () => {
+      const stored = await ctx.store.read().catch(() => null);
+      await ctx.store.clear(stored);
+      await ctx.store.clearPending();
+      return stored !== null;
+    });
+  const { storage } = ctx.store;
+  const seen = await ctx.store.read().catch(() => null);
+  return seen && storage.lock
+    ? storage.lock(sessionLockName(ctx.clientId, seen.storageUsername), run)
+    : run();
 }
 
 /** Clears the session first; then revokes the refresh token (local) or calls GlobalSignOut. */

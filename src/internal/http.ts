@@ -38,7 +38,9 @@ function collectSecrets(value: unknown, key: string, into: string[]): void {
 /** Removes every secret sent in the request from a message Cognito sent back. */
 function redact(message: string, secrets: readonly string[]): string {
   let result = message;
-  for (const secret of secrets) result = result.split(secret).join('[redacted]');
+  // Longest first: a secret containing another must not be cut in two and leak its tail.
+  for (const secret of [...secrets].sort((a, b) => b.length - a.length))
+    result = result.split(secret).join('[redacted]');
   return result;
 }
 
