@@ -140,8 +140,15 @@ describe('error mapping', () => {
 
   it('stops after maxAttempts and rejects with the last error', async () => {
     nock(ENDPOINT).post('/').times(3).reply(500, { __type: 'InternalErrorException', message: 'boom' });
-    const error = await rejection(confirm(client({ maxAttempts: 3 })));
+    const error = await rejection(client({ maxAttempts: 3 }).forgotPassword({ username: 'ann' }));
     expect(error.code).toBe('InternalErrorException');
+    expect(error.retryable).toBe(true);
+  });
+
+  it('sends a once-only operation (a code, a challenge answer) once after a transient failure', async () => {
+    nock(ENDPOINT).post('/').once().replyWithError({ code: 'ECONNRESET', message: 'socket hang up' });
+    const error = await rejection(confirm(client({ maxAttempts: 3 })));
+    expect(error.code).toBe('NetworkError');
     expect(error.retryable).toBe(true);
   });
 

@@ -72,6 +72,29 @@ function errorFromResponse(status: number, headers: Headers, text: string, secre
   return new CognitoError(code, message, { status });
 }
 
+/**
+ * Operations that spend a one-time value (a challenge session, a code) or cannot be repeated once
+ * done. After a timeout or a dropped connection the first attempt may have reached Cognito, and a
+ * retry would turn a success into a misleading error (an answered challenge's session is spent, a
+ * signed-up user exists), so they are retried only when Cognito said it throttled them.
+ */
+const ONCE_ONLY: ReadonlySet<string> = new Set([
+  'SignUp',
+  'ConfirmSignUp',
+  'RespondToAuthChallenge',
+  'VerifySoftwareToken',
+  'VerifyUserAttribute',
+  'ChangePassword',
+  'ConfirmForgotPassword',
+  'DeleteUser',
+]);
+
+function isThrottling(error: CognitoError): boolean {
+  return (
+    error.status === 429 || error.code === 'TooManyRequestsException' || error.code === 'ThrottlingException'
+  );
+}
+
 function sleep(ms: number): Promise<void> {
   return ms <= 0 ? Promise.resolve() : new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -99,6 +122,7 @@ export class Transport {
         return (await this.#sendOnce(operation, body)) as T;
       } catch (error) {
         if (!(error instanceof CognitoError) || !error.retryable || attempt >= attempts) throw error;
+        if (ONCE_ONLY.has(operation) && !isThrottling(error)) throw error;
         const ceiling = this.#options.retryBaseDelayMs * 2 ** (attempt - 1);
         await sleep(ceiling / 2 + Math.random() * (ceiling / 2));
       }

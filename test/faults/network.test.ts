@@ -354,10 +354,25 @@ describe('failures that are never retried', () => {
 });
 
 describe('transient failures in the middle of a sign-in', () => {
-  it('SRP: a dropped RespondToAuthChallenge is retried and the sign-in completes', async () => {
+  it('SRP: a dropped RespondToAuthChallenge is not retried (its session may be spent); a new sign-in works', async () => {
     const storage = mapStorage();
     const client = makeClient(fake, storage, { authFlow: 'USER_SRP_AUTH', retryBaseDelayMs: 1 });
-    fake.failNext('RespondToAuthChallenge', { networkError: true }, 2);
+    fake.failNext('RespondToAuthChallenge', { networkError: true }, 1);
+    const error = await rejection(client.signIn({ username: 'ann', password: PASSWORD }));
+    expect(error.code).toBe('NetworkError');
+    expect(error.retryable).toBe(true);
+    expect(fake.requests.map((request) => request.target)).toEqual([
+      'InitiateAuth',
+      'RespondToAuthChallenge',
+    ]);
+    const result = await client.signIn({ username: 'ann', password: PASSWORD });
+    expect(result.isSignedIn).toBe(true);
+  });
+
+  it('a challenge answer is retried when Cognito throttles it', async () => {
+    const storage = mapStorage();
+    const client = makeClient(fake, storage, { authFlow: 'USER_SRP_AUTH', retryBaseDelayMs: 1 });
+    fake.failNext('RespondToAuthChallenge', cognitoError('TooManyRequestsException', 'Rate exceeded'), 2);
     const result = await client.signIn({ username: 'ann', password: PASSWORD });
     expect(result.isSignedIn).toBe(true);
     expect(fake.requests.map((request) => request.target)).toEqual([
@@ -375,10 +390,13 @@ describe('transient failures in the middle of a sign-in', () => {
     const first = await client.signIn({ username: 'sam', password: PASSWORD });
     expect(first.isSignedIn).toBe(false);
     const pendingBefore = storage.snapshot();
-    fake.failNext('RespondToAuthChallenge', HTML_503, 3);
+    fake.failNext('RespondToAuthChallenge', HTML_503, 1);
+    const sent = fake.requests.length;
 
     const error = await rejection(client.confirmSignIn({ challengeResponse: fake.lastCode('sam', 'sms') }));
     expectTransient(error, 'UnexpectedResponseException', 503);
+    // A challenge answer is sent once: a retry could find its session spent.
+    expect(fake.requests.length).toBe(sent + 1);
     expect(storage.snapshot()).toEqual(pendingBefore);
 
     const done = await client.confirmSignIn({ challengeResponse: fake.lastCode('sam', 'sms') });

@@ -225,14 +225,15 @@ describe('deleteUser', () => {
     ['Cognito answers an HTML 503', 'UnexpectedResponseException', HTML_503],
   ])('when %s: rejects with %s, the local session is gone all the same', async (_name, code, fault) => {
     const { storage, client, events } = signedIn({ retryBaseDelayMs: 1 });
-    fake.failNext('DeleteUser', fault, 10);
+    fake.failNext('DeleteUser', fault, 1);
 
     const error = await rejection(client.deleteUser());
 
     expect(error).toMatchObject({ name: 'CognitoError', code, retryable: true });
     expect(storage.snapshot()).toEqual({});
     expect(events).toEqual([['signedOut', { reason: 'user' }]]);
-    expect(fake.count('DeleteUser')).toBe(3);
+    // DeleteUser is sent once: after a lost answer a retry could not tell success from failure.
+    expect(fake.count('DeleteUser')).toBe(1);
     expect(fake.getUser('ann')).toBeDefined();
   });
 
