@@ -359,8 +359,7 @@ describe('transient failures in the middle of a sign-in', () => {
     const client = makeClient(fake, storage, { authFlow: 'USER_SRP_AUTH', retryBaseDelayMs: 1 });
     fake.failNext('RespondToAuthChallenge', { networkError: true }, 1);
     const error = await rejection(client.signIn({ username: 'ann', password: PASSWORD }));
-    expect(error.code).toBe('NetworkError');
-    expect(error.retryable).toBe(true);
+    expect(error).toMatchObject({ name: 'CognitoError', code: 'NetworkError', retryable: true });
     expect(fake.requests.map((request) => request.target)).toEqual([
       'InitiateAuth',
       'RespondToAuthChallenge',
