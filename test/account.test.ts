@@ -220,6 +220,17 @@ describe('sign-out and deletion', () => {
     expect(revoked.status).toBe(400);
   });
 
+  it('signOut after updateAttributes leaves nothing in the storage (the stale-claims mark included)', async () => {
+    const { c } = await signedIn();
+    await c.updateAttributes({ name: 'Ann' });
+    await c.signOut();
+    const prefix = `CognitoIdentityServiceProvider.${fake.clientId}`;
+    for (const field of ['idToken', 'accessToken', 'refreshToken', 'clockDrift', 'cognitoKit.staleClaims']) {
+      expect(await storage.getItem(`${prefix}.ann.${field}`)).toBeNull();
+    }
+    expect(await storage.getItem(`${prefix}.LastAuthUser`)).toBeNull();
+  });
+
   it('signOut resolves even when RevokeToken fails', async () => {
     const { c } = await signedIn();
     fake.failNext('RevokeToken', { networkError: true });

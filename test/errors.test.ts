@@ -146,10 +146,18 @@ describe('error mapping', () => {
   });
 
   it('sends a once-only operation (a code, a challenge answer) once after a transient failure', async () => {
-    nock(ENDPOINT).post('/').once().replyWithError({ code: 'ECONNRESET', message: 'socket hang up' });
+    const scope = nock(ENDPOINT)
+      .post('/')
+      .once()
+      .replyWithError({ code: 'ECONNRESET', message: 'socket hang up' })
+      .post('/')
+      .reply(200, '{}');
     const error = await rejection(confirm(client({ maxAttempts: 3 })));
     expect(error.code).toBe('NetworkError');
     expect(error.retryable).toBe(true);
+    // The success answer was never asked for: no second attempt.
+    expect(scope.pendingMocks()).toHaveLength(1);
+    nock.cleanAll();
   });
 
   it("does not retry a bare 500 that is not InternalErrorException (e.g. an emulator's Unsupported)", async () => {

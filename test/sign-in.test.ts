@@ -96,6 +96,14 @@ describe('signIn with SRP (the default)', () => {
     await expect(client().getSession()).resolves.toBeNull();
   });
 
+  it("is refused when the proof is signed with a timestamp far from Cognito's clock", async () => {
+    setUp({ now: () => Date.now() + 10 * 60 * 1000 });
+    fake.addUser({ username: 'ann', password: 'Correct-Horse-1' });
+    await expect(client().signIn({ username: 'ann', password: 'Correct-Horse-1' })).rejects.toMatchObject({
+      code: 'NotAuthorizedException',
+    });
+  });
+
   it('rejects an unknown user with UserNotFoundException', async () => {
     await expect(client().signIn({ username: 'nobody', password: 'x-Password-1' })).rejects.toMatchObject({
       code: 'UserNotFoundException',
@@ -389,8 +397,17 @@ describe('a pending challenge lives in storage', () => {
     fake.addUser({ username: 'ann', password: 'Correct-Horse-1', sms: true });
     const c = client();
     await c.signIn({ username: 'ann', password: 'Correct-Horse-1' });
+    const signedInAt = Date.now();
+    vi.setSystemTime(signedInAt + 179 * 1000);
+    const code = fake.lastCode('ann', 'sms');
+    // Still pending at 179 s: a wrong code reaches Cognito and keeps the challenge.
+    await expect(
+      c.confirmSignIn({ challengeResponse: code === '000000' ? '111111' : '000000' }),
+    ).rejects.toMatchObject({
+      code: 'CodeMismatchException',
+    });
     const sent = fake.requests.length;
-    vi.setSystemTime(Date.now() + 181 * 1000);
+    vi.setSystemTime(signedInAt + 181 * 1000);
     await expect(c.confirmSignIn({ challengeResponse: fake.lastCode('ann', 'sms') })).rejects.toMatchObject({
       code: 'NoPendingChallengeException',
     });

@@ -631,7 +631,9 @@ describe('fileStorage shared by processes, at the session level', () => {
     await utimes(`${file}.lock`, old, old);
     const started = performance.now();
     await storage.setItem(key('ann', 'idToken'), 'y');
-    expect(performance.now() - started).toBeLessThan(1_000);
+    // Far below the 10 s lock timeout and the 30 s staleness: taken over, not waited out (a bound
+    // with room for a loaded CI machine).
+    expect(performance.now() - started).toBeLessThan(5_000);
     expect(await storage.getItem(key('ann', 'idToken'))).toBe('y');
   });
 

@@ -97,6 +97,11 @@ function passwordVerifier(
   const secretBlock = requireParam(responses, 'PASSWORD_CLAIM_SECRET_BLOCK');
   const signature = requireParam(responses, 'PASSWORD_CLAIM_SIGNATURE');
   const timestamp = requireParam(responses, 'TIMESTAMP');
+  // Cognito refuses a claim whose timestamp is not the library's format or not near its clock.
+  const signedAt = /^[A-Z][a-z]{2} [A-Z][a-z]{2} \d{1,2} \d{2}:\d{2}:\d{2} UTC \d{4}$/.test(timestamp)
+    ? Date.parse(timestamp)
+    : Number.NaN;
+  if (!Number.isFinite(signedAt) || Math.abs(signedAt - pool.now()) > 5 * 60 * 1000) throw notAuthorized();
   const srp = session.srp;
   if (!srp || secretBlock !== srp.secretBlock) throw notAuthorized();
   // The password is never seen: a wrong one simply yields a different key and signature.
