@@ -5,24 +5,20 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vite
 import { CognitoError } from '../../src/index.js';
 import { cognitoError, type FakeCognito, type Fault } from '../fake-cognito/index.js';
 import {
+  cleanUp,
+  HTML_503,
   makeClient,
   mapStorage,
   PASSWORD,
-  recordEvents,
   rejection,
   seedSession,
+  signedInAs,
   sleep,
-  startFake,
+  startFakeWithUsers,
   until,
 } from './support.js';
 
 let fake: FakeCognito;
-
-const HTML_503: Fault = {
-  status: 503,
-  body: '<html><head><title>503 Service Temporarily Unavailable</title></head><body><center><h1>503</h1></center></body></html>',
-  headers: { 'content-type': 'text/html' },
-};
 
 /** Faults after which the same request may succeed: each must come back as a retryable CognitoError. */
 const TRANSIENT: [name: string, fault: Fault, code: string, status: number | undefined][] = [
@@ -76,14 +72,8 @@ function expectTransient(error: unknown, code: string, status: number | undefine
 }
 
 /** A signed-in ann (tokens issued by the fake, no request), with expired tokens on request. */
-function signedIn(options: Parameters<typeof makeClient>[2] = {}) {
-  const storage = mapStorage();
-  seedSession(fake, storage, 'ann');
-  const client = makeClient(fake, storage, { retryBaseDelayMs: 1, ...options });
-  const events = recordEvents(client);
-  fake.requests.length = 0;
-  return { storage, client, events, before: storage.snapshot() };
-}
+const signedIn = (options: Parameters<typeof makeClient>[2] = {}) =>
+  signedInAs(fake, { retryBaseDelayMs: 1, ...options });
 
 /** Moves the clock past the tokens' expiry (one hour), so the next getSession refreshes. */
 function expireTokens() {
@@ -93,16 +83,9 @@ function expireTokens() {
 
 beforeAll(() => nock.disableNetConnect());
 beforeEach(() => {
-  fake = startFake();
-  fake.addUser({ username: 'ann', password: PASSWORD, attributes: { email: 'ann@example.com' } });
-  fake.addUser({ username: 'bob', password: PASSWORD });
+  fake = startFakeWithUsers();
 });
-afterEach(() => {
-  fake.releaseHung();
-  nock.cleanAll();
-  vi.useRealTimers();
-  vi.restoreAllMocks();
-});
+afterEach(() => cleanUp(fake));
 
 describe.each(TRANSIENT)('%s', (_name, fault, code, status) => {
   it('during a refresh: retryable CognitoError after exactly 3 attempts, session and events untouched, then recovers', async () => {

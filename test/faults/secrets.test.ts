@@ -12,7 +12,7 @@ import {
 } from '../../src/index.js';
 import type { FakeCognito, FakeCognitoOptions, Fault, Outcome } from '../fake-cognito/index.js';
 import { totp } from '../helpers/totp.js';
-import { makeClient, mapStorage, startFake } from './support.js';
+import { HTML_503, makeClient, mapStorage, startFake } from './support.js';
 
 const PASSWORD = 'Pw-7f3a9c-SECRET';
 const NEW_PASSWORD = 'Pw-new-4b1d2e-SECRET';
@@ -25,11 +25,6 @@ const ANSWER = 'answer-7c1e2f-SECRET';
 const WRONG_ANSWER = 'answer-wrong-8d2f-SECRET';
 
 const ENDPOINT = 'https://cognito-idp.us-east-1.amazonaws.com/';
-const HTML_503: Fault = {
-  status: 503,
-  body: '<html>Service Unavailable</html>',
-  headers: { 'content-type': 'text/html' },
-};
 const DROP: Fault = { networkError: true };
 
 // Request and response members whose string values are secrets (of at least 8 characters; codes are

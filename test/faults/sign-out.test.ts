@@ -6,28 +6,23 @@ import type { TokenStorage } from '../../src/index.js';
 import { cognitoError, type FakeCognito, type Fault } from '../fake-cognito/index.js';
 import { mintJwt, storeTokens } from '../helpers/tokens.js';
 import {
+  cleanUp,
+  HTML_503,
   type MapStorage,
   makeClient,
   mapStorage,
   PASSWORD,
   recordEvents,
   rejection,
-  seedSession,
+  signedInAs,
   sleep,
   startFake,
 } from './support.js';
 
 let fake: FakeCognito;
 
-const HTML_503: Fault = { status: 503, body: '<html>down</html>', headers: { 'content-type': 'text/html' } };
-
-function signedIn(options: Parameters<typeof makeClient>[2] = {}, storage: MapStorage = mapStorage()) {
-  const issued = seedSession(fake, storage, 'ann');
-  const client = makeClient(fake, storage, options);
-  const events = recordEvents(client);
-  fake.requests.length = 0;
-  return { storage, client, events, issued };
-}
+const signedIn = (options: Parameters<typeof makeClient>[2] = {}, storage: MapStorage = mapStorage()) =>
+  signedInAs(fake, options, storage);
 
 function expireTokens() {
   vi.useFakeTimers({ toFake: ['Date'] });
@@ -66,11 +61,7 @@ beforeEach(() => {
   fake = startFake();
   fake.addUser({ username: 'ann', password: PASSWORD, attributes: { email: 'ann@example.com' } });
 });
-afterEach(() => {
-  nock.cleanAll();
-  vi.useRealTimers();
-  vi.restoreAllMocks();
-});
+afterEach(() => cleanUp(fake));
 
 describe('local signOut', () => {
   it.each([

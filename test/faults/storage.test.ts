@@ -14,6 +14,7 @@ import { mintTokens, storeTokens } from '../helpers/tokens.js';
 import { CLIENT_ID, sessionTokens } from './fixtures/session-tokens.js';
 import {
   claimsOf,
+  cleanUp,
   makeClient,
   mapStorage,
   outcome,
@@ -22,7 +23,7 @@ import {
   rejection,
   seedSession,
   sleep,
-  startFake,
+  startFakeWithUsers,
 } from './support.js';
 
 let fake: FakeCognito;
@@ -93,15 +94,9 @@ function useFakeDate() {
 
 beforeAll(() => nock.disableNetConnect());
 beforeEach(() => {
-  fake = startFake();
-  fake.addUser({ username: 'ann', password: PASSWORD, attributes: { email: 'ann@example.com' } });
-  fake.addUser({ username: 'bob', password: PASSWORD });
+  fake = startFakeWithUsers();
 });
-afterEach(() => {
-  nock.cleanAll();
-  vi.useRealTimers();
-  vi.restoreAllMocks();
-});
+afterEach(() => cleanUp(fake));
 
 describe('a store that throws on write (quota exceeded)', () => {
   const WRITES = [1, 2, 3, 4, 5];

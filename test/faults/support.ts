@@ -1,10 +1,13 @@
+import nock from 'nock';
+import { vi } from 'vitest';
 import type { CognitoClient, Session, TokenStorage } from '../../src/index.js';
-import type { AuthenticationResult, FakeCognito } from '../fake-cognito/index.js';
+import type { AuthenticationResult, FakeCognito, Fault } from '../fake-cognito/index.js';
+import { makeClient, startFake } from '../helpers/fake-client.js';
 import { storeTokens } from '../helpers/tokens.js';
 
 export const PASSWORD = 'Correct-Horse-1';
 
-export { makeClient, startFake } from '../helpers/fake-client.js';
+export { makeClient, startFake };
 
 /** A synchronous Map-backed storage whose content can be copied and compared. */
 export interface MapStorage extends TokenStorage {
@@ -88,3 +91,39 @@ export async function until(condition: () => boolean, limit = 5_000): Promise<vo
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** A proxy's HTML error page instead of Cognito's JSON. */
+export const HTML_503: Fault = {
+  status: 503,
+  body: '<html><head><title>503 Service Temporarily Unavailable</title></head><body><h1>503</h1></body></html>',
+  headers: { 'content-type': 'text/html' },
+};
+
+/** A fresh fake with two confirmed users: ann (with an email) and bob, both with {@link PASSWORD}. */
+export function startFakeWithUsers(): FakeCognito {
+  const fake = startFake();
+  fake.addUser({ username: 'ann', password: PASSWORD, attributes: { email: 'ann@example.com' } });
+  fake.addUser({ username: 'bob', password: PASSWORD });
+  return fake;
+}
+
+/** Undoes what a fault test may leave behind: hung requests, interceptors, fake timers, spies. */
+export function cleanUp(fake: FakeCognito | undefined): void {
+  fake?.releaseHung();
+  nock.cleanAll();
+  vi.useRealTimers();
+  vi.restoreAllMocks();
+}
+
+/** ann signed in on `storage` (seeded, no request), her client, its recorded events and a snapshot. */
+export function signedInAs(
+  fake: FakeCognito,
+  options: Parameters<typeof makeClient>[2] = {},
+  storage: MapStorage = mapStorage(),
+) {
+  const issued = seedSession(fake, storage, 'ann');
+  const client = makeClient(fake, storage, options);
+  const events = recordEvents(client);
+  fake.requests.length = 0;
+  return { storage, client, events, issued, before: storage.snapshot() };
+}
