@@ -1,11 +1,9 @@
-import { CognitoUserPool } from 'amazon-cognito-identity-js';
 import { shiftClock } from './lib/clock.js';
-import { nockFake, PASSWORD, rawSignIn, refreshRequestsWith } from './lib/fake.js';
+import { nockFake, PASSWORD, rawSignedIn, refreshRequestsWith } from './lib/fake.js';
 import { importKit } from './lib/kit-build.js';
 import { rawGetSession } from './lib/raw-session.js';
 import { formatSummary, type Row, ratioOf, row } from './lib/report.js';
 import { summarize } from './lib/stats.js';
-import { mapStorage } from './lib/tokens.js';
 
 const CALLERS = 50;
 const TWO_HOURS = 2 * 3600 * 1000;
@@ -49,14 +47,7 @@ export async function refreshStorm(options = REFRESH_STORM_DEFAULTS): Promise<Ro
           }
           kitRequests.push(refreshRequestsWith(fake, refreshToken));
         } else {
-          const storage = mapStorage();
-          const pool = new CognitoUserPool({
-            UserPoolId: fake.userPoolId,
-            ClientId: fake.clientId,
-            Storage: storage,
-          });
-          const first = await rawSignIn(pool, storage, username, PASSWORD, 'USER_PASSWORD_AUTH');
-          const refreshToken = first.getRefreshToken().getToken();
+          const { pool, refreshToken } = await rawSignedIn(fake, username);
           clock.advance(TWO_HOURS);
           const start = performance.now();
           const sessions = await Promise.all(Array.from({ length: CALLERS }, () => rawGetSession(pool)));

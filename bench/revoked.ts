@@ -1,11 +1,9 @@
-import { CognitoUserPool } from 'amazon-cognito-identity-js';
 import { shiftClock } from './lib/clock.js';
-import { nockFake, PASSWORD, rawSignIn, refreshRequestsWith } from './lib/fake.js';
+import { nockFake, PASSWORD, rawSignedIn, refreshRequestsWith } from './lib/fake.js';
 import { importKit } from './lib/kit-build.js';
 import { rawGetSession } from './lib/raw-session.js';
 import { type Row, ratioOf, row } from './lib/report.js';
 import { summarize } from './lib/stats.js';
-import { mapStorage } from './lib/tokens.js';
 
 const TWO_HOURS = 2 * 3600 * 1000;
 /** The raw library's back-off gives up after about 6.4 s; stop waiting for it after this long. */
@@ -63,14 +61,7 @@ export async function revoked(options = REVOKED_DEFAULTS): Promise<Row[]> {
           signedOut: signedOutEvent,
         });
       } else {
-        const storage = mapStorage();
-        const pool = new CognitoUserPool({
-          UserPoolId: fake.userPoolId,
-          ClientId: fake.clientId,
-          Storage: storage,
-        });
-        const first = await rawSignIn(pool, storage, username, PASSWORD, 'USER_PASSWORD_AUTH');
-        const refreshToken = first.getRefreshToken().getToken();
+        const { pool, storage, refreshToken } = await rawSignedIn(fake, username);
         fake.revokeRefreshTokens(username);
         clock.advance(TWO_HOURS);
         const start = performance.now();

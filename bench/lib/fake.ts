@@ -1,12 +1,13 @@
 import {
   AuthenticationDetails,
   CognitoUser,
-  type CognitoUserPool,
+  CognitoUserPool,
   type CognitoUserSession,
   type ICognitoStorage,
 } from 'amazon-cognito-identity-js';
 import nock from 'nock';
 import { FakeCognito } from '../../test/fake-cognito/index.js';
+import { mapStorage } from './tokens.js';
 
 export const PASSWORD = 'Bench-Passw0rd!';
 
@@ -66,4 +67,19 @@ export function refreshRequestsWith(fake: FakeCognito, refreshToken: string): nu
       | undefined;
     return body?.AuthParameters?.REFRESH_TOKEN === refreshToken || body?.RefreshToken === refreshToken;
   }).length;
+}
+
+/**
+ * A raw-library pool on its own Map storage with `username` signed in through the password flow:
+ * the starting point of the refresh figures.
+ */
+export async function rawSignedIn(fake: FakeCognito, username: string) {
+  const storage = mapStorage();
+  const pool = new CognitoUserPool({
+    UserPoolId: fake.userPoolId,
+    ClientId: fake.clientId,
+    Storage: storage,
+  });
+  const first = await rawSignIn(pool, storage, username, PASSWORD, 'USER_PASSWORD_AUTH');
+  return { pool, storage, refreshToken: first.getRefreshToken().getToken() };
 }
