@@ -1,7 +1,7 @@
 import { CognitoError, invalidParameter } from './errors.js';
 import type { Emitter } from './events.js';
-import { startSrp } from './internal/engine.js';
 import type { Transport } from './internal/http.js';
+import { startSrp } from './internal/srp.js';
 import { requireOneOf, requireString } from './internal/validate.js';
 import { type AuthenticationResult, tokensFrom } from './session.js';
 import type { PendingChallenge, SessionStore } from './session-store.js';

@@ -1,6 +1,6 @@
 import { CognitoError, invalidParameter } from '../errors.js';
 import type { TokenStorage } from './types.js';
-import { webLock } from './web.js';
+import { webLock } from './web-lock.js';
 
 /** Browsers keep at most this many bytes of a cookie's `name=value` (RFC 6265bis, section 5.6). */
 const MAX_COOKIE_BYTES = 4096;

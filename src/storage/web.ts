@@ -1,5 +1,6 @@
 import { CognitoError } from '../errors.js';
 import type { TokenStorage } from './types.js';
+import { localStorageLock, webLock } from './web-lock.js';
 
 /**
  * The part of the Web Storage API `webStorage` uses: `localStorage` and `sessionStorage` fit, and so
@@ -13,9 +14,6 @@ export interface WebStorageLike {
   /** Removes `key`. */
   removeItem(key: string): void;
 }
-
-/** How long `webLock` waits for a Web Lock before running the task anyway. */
-const DEFAULT_LOCK_TIMEOUT_MS = 10_000;
 
 /** Key written and removed once to check that `localStorage` accepts writes. */
 const PROBE_KEY = 'cognito-kit.probe';
@@ -72,147 +70,12 @@ export function webStorage(storage: WebStorageLike): TokenStorage {
   };
 }
 
-/** Changes (to a random value) each time a holder of a lock over localStorage finishes. */
-const HANDOFF_KEY = 'cognito-kit.lockHandoff';
-/** How long a tab that had to wait for the lock waits for the previous holder's writes to show. */
-const HANDOFF_TIMEOUT_MS = 500;
-
 function isLocalStorage(storage: WebStorageLike): boolean {
   try {
     return typeof localStorage !== 'undefined' && storage === localStorage;
   } catch {
     return false;
   }
-}
-
-/**
- * `webLock` for `localStorage`, with a hand-off between tabs. Chromium delivers another tab's
- * localStorage writes asynchronously, by another route than the lock's: a tab granted the lock right
- * after another tab refreshed the tokens and released it can still read the old tokens (and refresh
- * again). So every holder ends by writing a new value under {@link HANDOFF_KEY}, after its own writes
- * (which arrive in order), and a tab that had to wait for the lock first waits, at most
- * {@link HANDOFF_TIMEOUT_MS}, until that value differs from the one it saw before waiting.
- */
-function localStorageLock<T>(storage: WebStorageLike, name: string, task: () => Promise<T>): Promise<T> {
-  const locks = typeof navigator === 'undefined' ? undefined : navigator.locks;
-  if (typeof locks?.request !== 'function') return webLock(name, task);
-  const peek = (): string | null => {
-    try {
-      return storage.getItem(HANDOFF_KEY);
-    } catch {
-      return null;
-    }
-  };
-  const seen = peek();
-  const run = async (): Promise<T> => {
-    try {
-      return await task();
-    } finally {
-      try {
-        storage.setItem(HANDOFF_KEY, `${Date.now().toString(36)}.${Math.random().toString(36).slice(2)}`);
-      } catch {
-        // a full or disabled storage: waiters fall back to their timeout
-      }
-    }
-  };
-  let ran = false;
-  const attempt = async (lock: Lock | null): Promise<{ value: T } | undefined> => {
-    if (!lock) return undefined;
-    ran = true;
-    return { value: await run() };
-  };
-  // The DOM typings do not unwrap the callback's promise; the request resolves with its value.
-  const uncontended = Promise.resolve()
-    .then(
-      () =>
-        locks.request(`cognito-kit:${name}`, { ifAvailable: true }, attempt) as unknown as Promise<
-          { value: T } | undefined
-        >,
-    )
-    .catch((error: unknown) => {
-      if (ran) throw error;
-      return undefined; // the lock manager failed: webLock runs the task all the same
-    });
-  return uncontended.then((granted) => {
-    if (granted) return granted.value;
-    return webLock(name, async () => {
-      const deadline = Date.now() + HANDOFF_TIMEOUT_MS;
-      while (peek() === seen && Date.now() < deadline) await new Promise((wake) => setTimeout(wake, 5));
-      return run();
-    });
-  });
-}
-
-/**
- * Runs `task` while holding the Web Lock `'cognito-kit:' + name`, shared by every tab and worker
- * of the origin, and resolves or rejects with the task's outcome.
- *
- * Without the Web Locks API (older browsers, Node, jsdom) the task simply runs. When the lock cannot
- * be had within `timeoutMs`, or the lock manager fails, the task runs anyway: a lock left stuck by
- * another tab must never block a sign-in. The lock is held until the task settles. The lock is not
- * reentrant: a task that asks for the same name again waits for the timeout.
- *
- * @param name - The lock name, without the `cognito-kit:` prefix.
- * @param task - The work to run under the lock.
- * @param timeoutMs - How long to wait for the lock before running the task without it.
- * @defaultValue `timeoutMs`: `10000`
- * @returns The task's result.
- * @throws {@link CognitoError} `InvalidParameterException` when `timeoutMs` is negative or not a
- * number; otherwise whatever `task` throws.
- *
- * @example
- * ```ts
- * const tokens = await webLock('refresh.my-user', () => refreshTokens(), 5_000);
- * ```
- */
-export function webLock<T>(
-  name: string,
-  task: () => Promise<T>,
-  timeoutMs: number = DEFAULT_LOCK_TIMEOUT_MS,
-): Promise<T> {
-  if (typeof timeoutMs !== 'number' || Number.isNaN(timeoutMs) || timeoutMs < 0) {
-    return Promise.reject(
-      new CognitoError('InvalidParameterException', 'timeoutMs must be a non-negative number', {
-        retryable: false,
-      }),
-    );
-  }
-  const locks = typeof navigator === 'undefined' ? undefined : navigator.locks;
-  if (typeof locks?.request !== 'function') return Promise.resolve().then(task);
-
-  return new Promise<T>((resolve, reject) => {
-    const controller = new AbortController();
-    let started = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const start = (): Promise<void> => {
-      started = true;
-      if (timer !== undefined) clearTimeout(timer);
-      const outcome = Promise.resolve().then(task);
-      outcome.then(resolve, reject);
-      // The lock is released when this settles; the outcome itself travels through `resolve`/`reject`.
-      return outcome.then(
-        () => undefined,
-        () => undefined,
-      );
-    };
-    const startWithoutLock = (): void => {
-      if (!started) void start();
-    };
-    if (Number.isFinite(timeoutMs)) {
-      timer = setTimeout(() => {
-        controller.abort();
-        startWithoutLock();
-      }, timeoutMs);
-    }
-    try {
-      // A grant that arrives after we gave up (a lock manager ignoring the signal) is released at once.
-      locks
-        .request(`cognito-kit:${name}`, { signal: controller.signal }, () => (started ? undefined : start()))
-        .catch(startWithoutLock);
-    } catch {
-      startWithoutLock();
-    }
-  });
 }
 
 /**

@@ -1,7 +1,8 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { isCognitoError } from '../../src/errors.js';
-import { defaultBrowserStorage, webLock, webStorage } from '../../src/storage/web.js';
+import { defaultBrowserStorage, webStorage } from '../../src/storage/web.js';
+import { webLock } from '../../src/storage/web-lock.js';
 
 afterEach(() => {
   vi.restoreAllMocks();
