@@ -1,128 +1,40 @@
-// The single-request operations: registration, attributes, passwords, MFA settings. Each takes
-// validated input and sends exactly one request (plus a session read for the access token).
-import { CognitoError } from './errors.js';
+// The signed-in user's single-request operations: attributes, password, MFA settings. Each
+// validates its input, reads the session for the access token (refreshed when due), and sends
+// exactly one request.
+import { type CodeDeliveryDetails, toCodeDelivery } from './code-delivery.js';
+import { CognitoError, invalidParameter } from './errors.js';
 import type { Transport } from './internal/http.js';
+import {
+  optionalString,
+  requireOneOf,
+  requireOptions,
+  requireString,
+  requireStringRecord,
+} from './internal/validate.js';
+import { toAttributeList } from './registration.js';
 import type { SessionManager } from './session.js';
-import type { CodeDelivery, MfaSetting, SignUpResult, UpdateAttributesResult } from './types.js';
+import type { SessionStore } from './session-store.js';
+import { otpauthUri, totpLabel } from './totp.js';
+import type { CodeDelivery, MfaSetting, TotpSetup, UpdateAttributesResult } from './types.js';
 
 /** What the account operations need from their client. */
 export interface AccountContext {
   clientId: string;
   transport: Transport;
   sessions: SessionManager;
-}
-
-interface CodeDeliveryDetails {
-  Destination?: string;
-  DeliveryMedium?: string;
-  AttributeName?: string;
+  store: SessionStore;
+  totpIssuer: string;
 }
 
 type AttributeList = { Name: string; Value: string }[];
 
-/** Cognito's `[{ Name, Value }]` from a plain record. */
-export function toAttributeList(record: Record<string, string>): AttributeList {
-  return Object.entries(record).map(([Name, Value]) => ({ Name, Value }));
-}
-
-/** Our {@link CodeDelivery} from Cognito's `CodeDeliveryDetails`. */
-export function toCodeDelivery(details: CodeDeliveryDetails | undefined): CodeDelivery {
-  if (typeof details?.Destination !== 'string' || details.Destination === '') {
-    throw new CognitoError('UnexpectedResponseException', 'Cognito answered without CodeDeliveryDetails');
-  }
-  return {
-    destination: details.Destination,
-    deliveryMedium: details.DeliveryMedium === 'SMS' ? 'SMS' : 'EMAIL',
-    attributeName:
-      typeof details.AttributeName === 'string'
-        ? details.AttributeName
-        : details.DeliveryMedium === 'SMS'
-          ? 'phone_number'
-          : 'email',
-  };
-}
+const MFA_SETTINGS: readonly MfaSetting[] = ['PREFERRED', 'ENABLED', 'DISABLED'];
 
 /** The current access token, refreshed when needed. */
-export async function accessToken(ctx: AccountContext): Promise<string> {
+export async function accessToken(ctx: { sessions: SessionManager }): Promise<string> {
   const session = await ctx.sessions.get();
   if (!session) throw new CognitoError('NotSignedInException', 'Nobody is signed in', { retryable: false });
   return session.accessToken;
-}
-
-function metadata(clientMetadata: Record<string, string> | undefined): {
-  ClientMetadata?: Record<string, string>;
-} {
-  return clientMetadata ? { ClientMetadata: clientMetadata } : {};
-}
-
-export async function signUp(
-  ctx: AccountContext,
-  input: {
-    username: string;
-    password: string;
-    attributes?: Record<string, string> | undefined;
-    clientMetadata?: Record<string, string> | undefined;
-    validationData?: Record<string, string> | undefined;
-  },
-): Promise<SignUpResult> {
-  const answer = await ctx.transport.send<{
-    UserConfirmed?: boolean;
-    UserSub?: string;
-    CodeDeliveryDetails?: CodeDeliveryDetails;
-  }>('SignUp', {
-    ClientId: ctx.clientId,
-    Username: input.username,
-    Password: input.password,
-    UserAttributes: toAttributeList(input.attributes ?? {}),
-    ...(input.validationData ? { ValidationData: toAttributeList(input.validationData) } : {}),
-    ...metadata(input.clientMetadata),
-  });
-  if (typeof answer.UserSub !== 'string') {
-    throw new CognitoError('UnexpectedResponseException', 'Cognito answered SignUp without UserSub');
-  }
-  const result: SignUpResult = { userConfirmed: answer.UserConfirmed === true, userSub: answer.UserSub };
-  if (answer.CodeDeliveryDetails?.Destination)
-    result.codeDelivery = toCodeDelivery(answer.CodeDeliveryDetails);
-  return result;
-}
-
-export async function confirmSignUp(ctx: AccountContext, username: string, code: string): Promise<void> {
-  await ctx.transport.send('ConfirmSignUp', {
-    ClientId: ctx.clientId,
-    Username: username,
-    ConfirmationCode: code,
-  });
-}
-
-export async function resendSignUpCode(ctx: AccountContext, username: string): Promise<CodeDelivery> {
-  const answer = await ctx.transport.send<{ CodeDeliveryDetails?: CodeDeliveryDetails }>(
-    'ResendConfirmationCode',
-    {
-      ClientId: ctx.clientId,
-      Username: username,
-    },
-  );
-  return toCodeDelivery(answer.CodeDeliveryDetails);
-}
-
-export async function forgotPassword(ctx: AccountContext, username: string): Promise<CodeDelivery> {
-  const answer = await ctx.transport.send<{ CodeDeliveryDetails?: CodeDeliveryDetails }>('ForgotPassword', {
-    ClientId: ctx.clientId,
-    Username: username,
-  });
-  return toCodeDelivery(answer.CodeDeliveryDetails);
-}
-
-export async function confirmForgotPassword(
-  ctx: AccountContext,
-  input: { username: string; code: string; newPassword: string },
-): Promise<void> {
-  await ctx.transport.send('ConfirmForgotPassword', {
-    ClientId: ctx.clientId,
-    Username: input.username,
-    ConfirmationCode: input.code,
-    Password: input.newPassword,
-  });
 }
 
 export async function getUserAttributes(ctx: AccountContext): Promise<Record<string, string>> {
@@ -139,9 +51,11 @@ export async function getUserAttributes(ctx: AccountContext): Promise<Record<str
 
 export async function updateAttributes(
   ctx: AccountContext,
-  attributes: Record<string, string>,
+  input: Record<string, string>,
 ): Promise<UpdateAttributesResult> {
+  const attributes = requireStringRecord(input, 'attributes', { allowEmpty: false });
   const token = await accessToken(ctx);
+  // Sends a code when an email or phone number changes: once only, like every code-sending call.
   const answer = await ctx.transport.send<{ CodeDeliveryDetailsList?: CodeDeliveryDetails[] }>(
     'UpdateUserAttributes',
     { AccessToken: token, UserAttributes: toAttributeList(attributes) },
@@ -164,20 +78,30 @@ export async function sendAttributeVerificationCode(
   ctx: AccountContext,
   name: string,
 ): Promise<CodeDelivery> {
+  const attribute = requireString(name, 'name');
   const answer = await ctx.transport.send<{ CodeDeliveryDetails?: CodeDeliveryDetails }>(
     'GetUserAttributeVerificationCode',
-    { AccessToken: await accessToken(ctx), AttributeName: name },
+    { AccessToken: await accessToken(ctx), AttributeName: attribute },
   );
   return toCodeDelivery(answer.CodeDeliveryDetails);
 }
 
-export async function verifyAttribute(ctx: AccountContext, name: string, code: string): Promise<void> {
+export async function verifyAttribute(
+  ctx: AccountContext,
+  input: { name: string; code: string },
+): Promise<void> {
+  const o = requireOptions(input, 'input', ['name', 'code']);
+  const name = requireString(o.name, 'name');
+  const code = requireString(o.code, 'code');
   const token = await accessToken(ctx);
   await ctx.transport.send('VerifyUserAttribute', { AccessToken: token, AttributeName: name, Code: code });
   await ctx.sessions.markClaimsStale(token);
 }
 
-export async function deleteAttributes(ctx: AccountContext, names: string[]): Promise<void> {
+export async function deleteAttributes(ctx: AccountContext, input: string[]): Promise<void> {
+  if (!Array.isArray(input) || input.length === 0) throw invalidParameter('names must be a non-empty array');
+  // Array.from visits holes, so a sparse array is rejected rather than sent with nulls.
+  const names = Array.from(input, (name, index) => requireString(name, `names[${index}]`));
   const token = await accessToken(ctx);
   await ctx.transport.send('DeleteUserAttributes', { AccessToken: token, UserAttributeNames: names });
   await ctx.sessions.markClaimsStale(token);
@@ -185,31 +109,37 @@ export async function deleteAttributes(ctx: AccountContext, names: string[]): Pr
 
 export async function changePassword(
   ctx: AccountContext,
-  oldPassword: string,
-  newPassword: string,
+  input: { oldPassword: string; newPassword: string },
 ): Promise<void> {
+  const o = requireOptions(input, 'input', ['oldPassword', 'newPassword']);
+  const previous = requireString(o.oldPassword, 'oldPassword');
+  const proposed = requireString(o.newPassword, 'newPassword');
   await ctx.transport.send('ChangePassword', {
     AccessToken: await accessToken(ctx),
-    PreviousPassword: oldPassword,
-    ProposedPassword: newPassword,
+    PreviousPassword: previous,
+    ProposedPassword: proposed,
   });
 }
 
-export async function setUpTotp(ctx: AccountContext): Promise<{ secretCode: string; token: string }> {
-  const token = await accessToken(ctx);
+/** AssociateSoftwareToken, and the `otpauth://` URI under the same label as a sign-in's TOTP set-up. */
+export async function setUpTotp(ctx: AccountContext): Promise<TotpSetup> {
   const answer = await ctx.transport.send<{ SecretCode?: string }>('AssociateSoftwareToken', {
-    AccessToken: token,
+    AccessToken: await accessToken(ctx),
   });
   if (!answer.SecretCode)
     throw new CognitoError('UnexpectedResponseException', 'Cognito answered without a TOTP secret');
-  return { secretCode: answer.SecretCode, token };
+  const stored = await ctx.store.read();
+  const label = totpLabel(stored?.loginId, stored?.session.username ?? '');
+  return { secretCode: answer.SecretCode, otpauthUri: otpauthUri(ctx.totpIssuer, label, answer.SecretCode) };
 }
 
 export async function verifyTotpSetup(
   ctx: AccountContext,
-  code: string,
-  friendlyDeviceName?: string,
+  input: { code: string; friendlyDeviceName?: string },
 ): Promise<void> {
+  const o = requireOptions(input, 'input', ['code', 'friendlyDeviceName']);
+  const code = requireString(o.code, 'code');
+  const friendlyDeviceName = optionalString(o.friendlyDeviceName, 'friendlyDeviceName');
   const answer = await ctx.transport.send<{ Status?: string }>('VerifySoftwareToken', {
     AccessToken: await accessToken(ctx),
     UserCode: code,
@@ -220,21 +150,19 @@ export async function verifyTotpSetup(
   }
 }
 
-function mfaSettings(
-  setting: MfaSetting | undefined,
-): { Enabled: boolean; PreferredMfa: boolean } | undefined {
-  return setting === undefined
-    ? undefined
-    : { Enabled: setting !== 'DISABLED', PreferredMfa: setting === 'PREFERRED' };
+function mfaSettings(setting: MfaSetting): { Enabled: boolean; PreferredMfa: boolean } {
+  return { Enabled: setting !== 'DISABLED', PreferredMfa: setting === 'PREFERRED' };
 }
 
 export async function setMfaPreference(
   ctx: AccountContext,
-  totp?: MfaSetting,
-  sms?: MfaSetting,
+  input: { totp?: MfaSetting; sms?: MfaSetting },
 ): Promise<void> {
-  const body: Record<string, unknown> = { AccessToken: await accessToken(ctx) };
-  if (totp) body.SoftwareTokenMfaSettings = mfaSettings(totp);
-  if (sms) body.SMSMfaSettings = mfaSettings(sms);
-  await ctx.transport.send('SetUserMFAPreference', body);
+  const o = requireOptions(input, 'input', ['totp', 'sms']);
+  if (o.totp === undefined && o.sms === undefined) throw invalidParameter('input must set totp or sms');
+  const body: Record<string, unknown> = {};
+  if (o.totp !== undefined)
+    body.SoftwareTokenMfaSettings = mfaSettings(requireOneOf(o.totp, 'totp', MFA_SETTINGS));
+  if (o.sms !== undefined) body.SMSMfaSettings = mfaSettings(requireOneOf(o.sms, 'sms', MFA_SETTINGS));
+  await ctx.transport.send('SetUserMFAPreference', { AccessToken: await accessToken(ctx), ...body });
 }

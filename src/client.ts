@@ -1,23 +1,16 @@
 import * as account from './account.js';
 import { invalidParameter, toCognitoError } from './errors.js';
 import { type CognitoEventListener, type CognitoEventName, Emitter } from './events.js';
+import { type ClientCore, createCore } from './internal/core.js';
 import { Transport } from './internal/http.js';
-import {
-  optionalBoolean,
-  optionalString,
-  optionalStringRecord,
-  requireOneOf,
-  requireOptions,
-  requireString,
-  requireStringRecord,
-} from './internal/validate.js';
-import { AUTH_FLOWS, resolveOptions } from './options.js';
+import { requireOneOf } from './internal/validate.js';
+import { resolveOptions } from './options.js';
+import * as registration from './registration.js';
 import { SessionManager } from './session.js';
 import { SessionStore } from './session-store.js';
-import { answerChallenge, otpauthUri, type SignInContext, startSignIn } from './sign-in.js';
-import { deleteUser, type SignOutContext, signOut } from './sign-out.js';
+import { answerChallenge, startSignIn } from './sign-in.js';
+import { deleteUser, signOut } from './sign-out.js';
 import type {
-  AuthFlow,
   CodeDelivery,
   CognitoClientOptions,
   ConfirmSignInInput,
@@ -32,7 +25,6 @@ import type {
   UpdateAttributesResult,
 } from './types.js';
 
-const MFA_SETTINGS: readonly MfaSetting[] = ['PREFERRED', 'ENABLED', 'DISABLED'];
 const EVENTS: readonly CognitoEventName[] = ['signedIn', 'signedOut', 'tokenRefreshed', 'sessionExpired'];
 
 /**
@@ -52,13 +44,9 @@ const EVENTS: readonly CognitoEventName[] = ['signedIn', 'signedOut', 'tokenRefr
  * ```
  */
 export class CognitoClient {
-  readonly #events = new Emitter();
-  readonly #store: SessionStore;
-  readonly #transport: Transport;
-  readonly #sessions: SessionManager;
-  readonly #signIn: SignInContext;
-  readonly #account: account.AccountContext & SignOutContext;
-  readonly #authFlow: AuthFlow;
+  // Everything the client owns, handed to the module that does the work. Each method below
+  // validates nothing itself: the module checks its input before any request is sent.
+  readonly #core: ClientCore;
 
   /**
    * @param options - Pool, app client and behaviour; see {@link CognitoClientOptions}.
@@ -66,31 +54,38 @@ export class CognitoClient {
    */
   constructor(options: CognitoClientOptions) {
     const resolved = resolveOptions(options);
-    const { userPoolId, clientId, totpIssuer } = resolved;
-    this.#authFlow = resolved.authFlow;
-    this.#transport = new Transport({
+    const { clientId } = resolved;
+    const transport = new Transport({
       endpoint: resolved.endpoint,
       timeoutMs: resolved.requestTimeoutMs,
       maxAttempts: resolved.maxAttempts,
       retryBaseDelayMs: resolved.retryBaseDelayMs,
     });
-    this.#store = new SessionStore(resolved.storage, clientId);
+    const store = new SessionStore(resolved.storage, clientId);
+    const events = new Emitter();
     const now = () => Date.now();
-    const base = { clientId, transport: this.#transport, store: this.#store, events: this.#events };
-    this.#sessions = new SessionManager({
-      ...base,
+    const sessions = new SessionManager({
+      clientId,
+      transport,
+      store,
+      events,
       refreshMarginSeconds: resolved.refreshMarginSeconds,
       refreshTokenRotation: resolved.refreshTokenRotation,
       now,
     });
-    this.#signIn = {
-      ...base,
-      userPoolId,
-      totpIssuer,
-      challengeTtlMs: resolved.challengeTtlSeconds * 1000,
+    this.#core = createCore({
+      options: resolved,
+      userPoolId: resolved.userPoolId,
+      clientId,
+      authFlow: resolved.authFlow,
+      transport,
+      store,
+      sessions,
+      events,
       now,
-    };
-    this.#account = { ...base, sessions: this.#sessions };
+      totpIssuer: resolved.totpIssuer,
+      challengeTtlMs: resolved.challengeTtlSeconds * 1000,
+    });
   }
 
   /** Runs an operation so that whatever goes wrong, including a synchronous validation error, rejects with a CognitoError. */
@@ -117,12 +112,12 @@ export class CognitoClient {
   on<E extends CognitoEventName>(event: E, listener: CognitoEventListener<E>): () => void {
     requireOneOf(event, 'event', EVENTS);
     if (typeof listener !== 'function') throw invalidParameter('listener must be a function');
-    return this.#events.on(event, listener);
+    return this.#core.events.on(event, listener);
   }
 
   /** Removes every listener. The client holds no timers, so a Node script exits as soon as its work is done. */
   dispose(): void {
-    this.#events.clear();
+    this.#core.events.clear();
   }
 
   // ---- registration ----
@@ -136,22 +131,7 @@ export class CognitoClient {
    * @throws {@link CognitoError} e.g. `UsernameExistsException`, `InvalidPasswordException`, `InvalidParameterException`.
    */
   signUp(input: SignUpInput): Promise<SignUpResult> {
-    return this.#run(() => {
-      const o = requireOptions(input, 'input', [
-        'username',
-        'password',
-        'attributes',
-        'clientMetadata',
-        'validationData',
-      ]);
-      return account.signUp(this.#account, {
-        username: requireString(o.username, 'username'),
-        password: requireString(o.password, 'password'),
-        attributes: optionalStringRecord(o.attributes, 'attributes'),
-        clientMetadata: optionalStringRecord(o.clientMetadata, 'clientMetadata'),
-        validationData: optionalStringRecord(o.validationData, 'validationData'),
-      });
-    });
+    return this.#run(() => registration.signUp(this.#core, input));
   }
 
   /**
@@ -159,14 +139,7 @@ export class CognitoClient {
    * @throws {@link CognitoError} e.g. `CodeMismatchException`, `ExpiredCodeException`.
    */
   confirmSignUp(input: { username: string; code: string }): Promise<void> {
-    return this.#run(() => {
-      const o = requireOptions(input, 'input', ['username', 'code']);
-      return account.confirmSignUp(
-        this.#account,
-        requireString(o.username, 'username'),
-        requireString(o.code, 'code'),
-      );
-    });
+    return this.#run(() => registration.confirmSignUp(this.#core, input));
   }
 
   /**
@@ -174,10 +147,7 @@ export class CognitoClient {
    * @throws {@link CognitoError} e.g. `UserNotFoundException`, `InvalidParameterException` (already confirmed), `LimitExceededException`.
    */
   resendSignUpCode(input: { username: string }): Promise<CodeDelivery> {
-    return this.#run(() => {
-      const o = requireOptions(input, 'input', ['username']);
-      return account.resendSignUpCode(this.#account, requireString(o.username, 'username'));
-    });
+    return this.#run(() => registration.resendSignUpCode(this.#core, input));
   }
 
   // ---- sign-in ----
@@ -197,22 +167,7 @@ export class CognitoClient {
    * @throws {@link CognitoError} e.g. `NotAuthorizedException` (wrong password), `UserNotFoundException`.
    */
   signIn(input: SignInInput): Promise<SignInResult> {
-    return this.#run(() => {
-      const o = requireOptions(input, 'input', ['username', 'password', 'authFlow', 'clientMetadata']);
-      const authFlow =
-        o.authFlow === undefined ? this.#authFlow : requireOneOf(o.authFlow, 'authFlow', AUTH_FLOWS);
-      const password =
-        authFlow === 'CUSTOM_AUTH'
-          ? optionalString(o.password, 'password')
-          : requireString(o.password, 'password');
-      const clientMetadata = optionalStringRecord(o.clientMetadata, 'clientMetadata');
-      return startSignIn(this.#signIn, {
-        username: requireString(o.username, 'username'),
-        password,
-        authFlow,
-        ...(clientMetadata ? { clientMetadata } : {}),
-      });
-    });
+    return this.#run(() => startSignIn(this.#core, input));
   }
 
   /**
@@ -222,24 +177,7 @@ export class CognitoClient {
    * for a wrong code (the challenge stays open for another try).
    */
   confirmSignIn(input: ConfirmSignInInput): Promise<SignInResult> {
-    return this.#run(() => {
-      const o = requireOptions(input, 'input', [
-        'challengeResponse',
-        'userAttributes',
-        'friendlyDeviceName',
-        'clientMetadata',
-      ]);
-      requireString(o.challengeResponse, 'challengeResponse');
-      const userAttributes = optionalStringRecord(o.userAttributes, 'userAttributes');
-      const friendlyDeviceName = optionalString(o.friendlyDeviceName, 'friendlyDeviceName');
-      const clientMetadata = optionalStringRecord(o.clientMetadata, 'clientMetadata');
-      return answerChallenge(this.#signIn, {
-        challengeResponse: o.challengeResponse as string,
-        ...(userAttributes ? { userAttributes } : {}),
-        ...(friendlyDeviceName ? { friendlyDeviceName } : {}),
-        ...(clientMetadata ? { clientMetadata } : {}),
-      });
-    });
+    return this.#run(() => answerChallenge(this.#core, input));
   }
 
   // ---- session ----
@@ -252,10 +190,7 @@ export class CognitoClient {
    * @throws {@link CognitoError} `NetworkError`, `TimeoutError`, `TooManyRequestsException`, … (retryable; the stored session stays), `StorageException`.
    */
   getSession(options: { forceRefresh?: boolean } = {}): Promise<Session | null> {
-    return this.#run(() => {
-      const o = requireOptions(options, 'options', ['forceRefresh']);
-      return this.#sessions.get(optionalBoolean(o.forceRefresh, 'forceRefresh') ?? false);
-    });
+    return this.#run(() => this.#core.sessions.getSession(options));
   }
 
   /**
@@ -269,10 +204,7 @@ export class CognitoClient {
    * @throws {@link CognitoError} `StorageException` when the storage fails.
    */
   getCurrentUser(): Promise<CurrentUser | null> {
-    return this.#run(async () => {
-      const stored = await this.#store.read();
-      return stored ? { username: stored.session.username, userSub: stored.session.userSub } : null;
-    });
+    return this.#run(() => this.#core.sessions.currentUser());
   }
 
   // ---- user ----
@@ -286,7 +218,7 @@ export class CognitoClient {
    * @throws {@link CognitoError} `NotSignedInException` when nobody is signed in; `NotAuthorizedException` for a revoked access token.
    */
   getUserAttributes(): Promise<Record<string, string>> {
-    return this.#run(() => account.getUserAttributes(this.#account));
+    return this.#run(() => account.getUserAttributes(this.#core));
   }
 
   /**
@@ -300,12 +232,7 @@ export class CognitoClient {
    * @throws {@link CognitoError} `NotSignedInException`, `InvalidParameterException` (unknown or immutable attribute), `AliasExistsException`.
    */
   updateAttributes(attributes: Record<string, string>): Promise<UpdateAttributesResult> {
-    return this.#run(() =>
-      account.updateAttributes(
-        this.#account,
-        requireStringRecord(attributes, 'attributes', { allowEmpty: false }),
-      ),
-    );
+    return this.#run(() => account.updateAttributes(this.#core, attributes));
   }
 
   /**
@@ -313,7 +240,7 @@ export class CognitoClient {
    * @throws {@link CognitoError} `NotSignedInException`, `LimitExceededException`.
    */
   sendAttributeVerificationCode(name: string): Promise<CodeDelivery> {
-    return this.#run(() => account.sendAttributeVerificationCode(this.#account, requireString(name, 'name')));
+    return this.#run(() => account.sendAttributeVerificationCode(this.#core, name));
   }
 
   /**
@@ -321,14 +248,7 @@ export class CognitoClient {
    * @throws {@link CognitoError} `NotSignedInException`, `CodeMismatchException`, `ExpiredCodeException`.
    */
   verifyAttribute(input: { name: string; code: string }): Promise<void> {
-    return this.#run(() => {
-      const o = requireOptions(input, 'input', ['name', 'code']);
-      return account.verifyAttribute(
-        this.#account,
-        requireString(o.name, 'name'),
-        requireString(o.code, 'code'),
-      );
-    });
+    return this.#run(() => account.verifyAttribute(this.#core, input));
   }
 
   /**
@@ -336,15 +256,7 @@ export class CognitoClient {
    * @throws {@link CognitoError} `NotSignedInException`, `InvalidParameterException` (required attribute).
    */
   deleteAttributes(names: string[]): Promise<void> {
-    return this.#run(() => {
-      if (!Array.isArray(names) || names.length === 0)
-        throw invalidParameter('names must be a non-empty array');
-      return account.deleteAttributes(
-        this.#account,
-        // Array.from visits holes, so a sparse array is rejected rather than sent with nulls.
-        Array.from(names, (name, index) => requireString(name, `names[${index}]`)),
-      );
-    });
+    return this.#run(() => account.deleteAttributes(this.#core, names));
   }
 
   /**
@@ -352,14 +264,7 @@ export class CognitoClient {
    * @throws {@link CognitoError} `NotSignedInException`, `NotAuthorizedException` (wrong old password), `InvalidPasswordException`.
    */
   changePassword(input: { oldPassword: string; newPassword: string }): Promise<void> {
-    return this.#run(() => {
-      const o = requireOptions(input, 'input', ['oldPassword', 'newPassword']);
-      return account.changePassword(
-        this.#account,
-        requireString(o.oldPassword, 'oldPassword'),
-        requireString(o.newPassword, 'newPassword'),
-      );
-    });
+    return this.#run(() => account.changePassword(this.#core, input));
   }
 
   /**
@@ -372,10 +277,7 @@ export class CognitoClient {
    * @throws {@link CognitoError} `UserNotFoundException`, `LimitExceededException`.
    */
   forgotPassword(input: { username: string }): Promise<CodeDelivery> {
-    return this.#run(() => {
-      const o = requireOptions(input, 'input', ['username']);
-      return account.forgotPassword(this.#account, requireString(o.username, 'username'));
-    });
+    return this.#run(() => registration.forgotPassword(this.#core, input));
   }
 
   /**
@@ -383,14 +285,7 @@ export class CognitoClient {
    * @throws {@link CognitoError} `CodeMismatchException`, `ExpiredCodeException`, `InvalidPasswordException`.
    */
   confirmForgotPassword(input: { username: string; code: string; newPassword: string }): Promise<void> {
-    return this.#run(() => {
-      const o = requireOptions(input, 'input', ['username', 'code', 'newPassword']);
-      return account.confirmForgotPassword(this.#account, {
-        username: requireString(o.username, 'username'),
-        code: requireString(o.code, 'code'),
-        newPassword: requireString(o.newPassword, 'newPassword'),
-      });
-    });
+    return this.#run(() => registration.confirmForgotPassword(this.#core, input));
   }
 
   /**
@@ -406,12 +301,7 @@ export class CognitoClient {
    * @throws {@link CognitoError} `NotSignedInException`.
    */
   setUpTotp(): Promise<TotpSetup> {
-    return this.#run(async () => {
-      const { secretCode } = await account.setUpTotp(this.#account);
-      const session = await this.#sessions.get();
-      const accountName = (session?.idTokenClaims.email as string | undefined) ?? session?.username ?? '';
-      return { secretCode, otpauthUri: otpauthUri(this.#signIn.totpIssuer, accountName, secretCode) };
-    });
+    return this.#run(() => account.setUpTotp(this.#core));
   }
 
   /**
@@ -419,14 +309,7 @@ export class CognitoClient {
    * @throws {@link CognitoError} `NotSignedInException`, `EnableSoftwareTokenMFAException` (wrong code).
    */
   verifyTotpSetup(input: { code: string; friendlyDeviceName?: string }): Promise<void> {
-    return this.#run(() => {
-      const o = requireOptions(input, 'input', ['code', 'friendlyDeviceName']);
-      return account.verifyTotpSetup(
-        this.#account,
-        requireString(o.code, 'code'),
-        optionalString(o.friendlyDeviceName, 'friendlyDeviceName'),
-      );
-    });
+    return this.#run(() => account.verifyTotpSetup(this.#core, input));
   }
 
   /**
@@ -434,13 +317,7 @@ export class CognitoClient {
    * @throws {@link CognitoError} `NotSignedInException`, `InvalidParameterException` (neither given).
    */
   setMfaPreference(input: { totp?: MfaSetting; sms?: MfaSetting }): Promise<void> {
-    return this.#run(() => {
-      const o = requireOptions(input, 'input', ['totp', 'sms']);
-      if (o.totp === undefined && o.sms === undefined) throw invalidParameter('input must set totp or sms');
-      const setting = (name: string) =>
-        o[name] === undefined ? undefined : requireOneOf(o[name], name, MFA_SETTINGS);
-      return account.setMfaPreference(this.#account, setting('totp'), setting('sms'));
-    });
+    return this.#run(() => account.setMfaPreference(this.#core, input));
   }
 
   /**
@@ -449,7 +326,7 @@ export class CognitoClient {
    * @throws {@link CognitoError} `NotSignedInException`, `NetworkError` (the local session is gone all the same).
    */
   deleteUser(): Promise<void> {
-    return this.#run(() => deleteUser(this.#account));
+    return this.#run(() => deleteUser(this.#core));
   }
 
   /**
@@ -464,9 +341,6 @@ export class CognitoClient {
    * @throws {@link CognitoError} only with `global: true`: `NetworkError`, `NotAuthorizedException`, …
    */
   signOut(options: { global?: boolean } = {}): Promise<void> {
-    return this.#run(() => {
-      const o = requireOptions(options, 'options', ['global']);
-      return signOut(this.#account, optionalBoolean(o.global, 'global') ?? false);
-    });
+    return this.#run(() => signOut(this.#core, options));
   }
 }

@@ -1,49 +1,26 @@
 import { CognitoError } from './errors.js';
-import { decodeJwt, numericClaim, stringClaim } from './internal/jwt.js';
+import { decodeJwt, numericClaim } from './internal/jwt.js';
 import type { TokenStorage } from './storage/types.js';
-import type { AccessTokenClaims, IdTokenClaims, Session } from './types.js';
+import {
+  buildStored,
+  cacheKey,
+  canonicalUsername,
+  claimsId,
+  driftSeconds,
+  type PendingChallenge,
+  parsePending,
+  type StoredSession,
+  sameParts,
+  type TokenSet,
+} from './stored-session.js';
 
-/** Tokens as Cognito returns them in an `AuthenticationResult`. */
-export interface TokenSet {
-  idToken: string;
-  accessToken: string;
-  refreshToken: string;
-}
-
-/** A session as read from storage, with what is needed to judge and refresh it. */
-export interface StoredSession {
-  session: Session;
-  /** The username segment of the storage keys (the raw library may have used the typed name). */
-  storageUsername: string;
-  /** Seconds this clock runs ahead of Cognito's, measured when the tokens arrived. */
-  clockDriftSeconds: number;
-  /** Shortest lifetime (exp - iat) of the access and ID tokens, in seconds. */
-  lifetimeSeconds: number;
-  /** `false` when the tokens do not belong together (a torn write): never used without a refresh. */
-  consistent: boolean;
-  deviceKey: string | undefined;
-  /** The ID token's claims are known to be out of date (attributes changed since): refresh before use. */
-  claimsStale: boolean;
-}
-
-/** A sign-in challenge waiting for {@link CognitoClient.confirmSignIn}. */
-export interface PendingChallenge {
-  challengeName: string;
-  session: string;
-  username: string;
-  parameters: Record<string, string>;
-  /** Epoch ms after which Cognito has forgotten the challenge session. */
-  expiresAt: number;
-  /** The name the user typed, for display (the TOTP set-up's account label). */
-  label?: string;
-}
+export type { PendingChallenge, StoredSession, TokenSet } from './stored-session.js';
 
 const TOKEN_FIELDS = ['idToken', 'accessToken', 'refreshToken', 'clockDrift'] as const;
 // Everything the raw library may keep per user; removed on sign-out so nothing is left behind.
 const STALE_FIELD = 'cognitoKit.staleClaims';
-const USER_FIELDS = [...TOKEN_FIELDS, 'userData', 'signInDetails', STALE_FIELD] as const;
-// Tokens of one sign-in or refresh are issued within the same second; allow for slow issuers.
-const MAX_IAT_SKEW_SECONDS = 60;
+const LOGIN_ID_FIELD = 'cognitoKit.loginId';
+const USER_FIELDS = [...TOKEN_FIELDS, 'userData', 'signInDetails', STALE_FIELD, LOGIN_ID_FIELD] as const;
 
 // Per storage object: the sections that must not interleave (a refresh's check-and-write, a
 // sign-out's clear) run one after another for every client in this realm.
@@ -96,7 +73,7 @@ export class SessionStore {
 
   #readKeys(username: string): readonly string[] {
     if (this.#keys?.username !== username) {
-      const fields = [...TOKEN_FIELDS, 'deviceKey', 'signInDetails', STALE_FIELD];
+      const fields = [...TOKEN_FIELDS, 'deviceKey', 'signInDetails', STALE_FIELD, LOGIN_ID_FIELD];
       this.#keys = { username, keys: fields.map((field) => this.#userKey(username, field)) };
     }
     return this.#keys.keys;
@@ -155,11 +132,8 @@ export class SessionStore {
     const [username] = isThenable(pointer) ? await pointer : pointer;
     if (!username) return null;
     const fields = this.#getMany(this.#readKeys(username));
-    const [idToken, accessToken, refreshToken, rawDrift, deviceKey, amplifyDetails, staleMark] = isThenable(
-      fields,
-    )
-      ? await fields
-      : fields;
+    const [idToken, accessToken, refreshToken, rawDrift, deviceKey, amplifyDetails, staleMark, loginId] =
+      isThenable(fields) ? await fields : fields;
     if (!idToken || !accessToken || !refreshToken) return null;
     const drift = driftSeconds(rawDrift ?? null, amplifyDetails !== null && amplifyDetails !== undefined);
     const key = cacheKey(
@@ -170,14 +144,18 @@ export class SessionStore {
       drift ?? null,
       deviceKey ?? null,
       staleMark ?? null,
+      loginId ?? null,
     );
     if (this.#last && sameParts(this.#last.key, key)) return this.#last.stored;
     const stored = buildStored(
       username,
       { idToken, accessToken, refreshToken },
-      drift ?? null,
-      deviceKey ?? null,
-      staleMark ?? null,
+      {
+        drift: drift ?? null,
+        deviceKey: deviceKey ?? null,
+        staleMark: staleMark ?? null,
+        loginId: loginId ?? null,
+      },
     );
     if (stored) this.#last = { key, stored };
     return stored;
@@ -186,8 +164,16 @@ export class SessionStore {
   /**
    * Stores fresh tokens under the canonical username and points LastAuthUser at them. The pointer is
    * written last, so a crash mid-write leaves either the old session or tokens a read will check.
+   * `loginId` (the name typed at sign-in) is written with a sign-in's tokens and kept by a refresh's.
+   * Whatever the pointer named before, when it names another user, that user's keys are removed
+   * first, a partial session too.
    */
-  async write(tokens: TokenSet, nowMs: number, previous?: StoredSession | null): Promise<StoredSession> {
+  async write(
+    tokens: TokenSet,
+    nowMs: number,
+    previous?: StoredSession | null,
+    loginId?: string,
+  ): Promise<StoredSession> {
     const id = decodeJwt(tokens.idToken);
     const access = decodeJwt(tokens.accessToken);
     const iat = Math.min(
@@ -196,12 +182,20 @@ export class SessionStore {
     );
     const drift = Number.isFinite(iat) ? Math.floor(nowMs / 1000) - iat : 0;
     const username = canonicalUsername(id, access);
-    const deviceKey = previous && previous.storageUsername === username ? (previous.deviceKey ?? null) : null;
-    const stored = username ? buildStored(username, tokens, String(drift), deviceKey) : null;
+    const sameUser = previous?.storageUsername === username;
+    const deviceKey = sameUser ? (previous?.deviceKey ?? null) : null;
+    const keptLoginId = loginId ?? (sameUser ? previous?.loginId : undefined) ?? null;
+    const extras = { drift: String(drift), deviceKey, staleMark: null, loginId: keptLoginId };
+    const stored = username ? buildStored(username, tokens, extras) : null;
     if (!username || !stored) {
       throw new CognitoError('UnexpectedResponseException', 'Cognito returned tokens that cannot be decoded');
     }
-    if (previous && previous.storageUsername !== username) await this.#removeUser(previous.storageUsername);
+    // The pointer as stored, not `previous` (which is null for a session that did not decode).
+    const pointer = this.#getMany([this.lastUserKey]);
+    const [pointed] = isThenable(pointer) ? await pointer : pointer;
+    for (const other of new Set([pointed, previous?.storageUsername])) {
+      if (other && other !== username) await this.#removeUser(other);
+    }
     // Amplify v6's marker: with it, clockDrift would be read in Amplify's units; ours are the library's.
     await this.#remove(this.#userKey(username, 'signInDetails'));
     await this.#remove(this.#userKey(username, STALE_FIELD));
@@ -210,6 +204,9 @@ export class SessionStore {
       await this.#set(this.#userKey(username, 'accessToken'), tokens.accessToken);
       await this.#set(this.#userKey(username, 'refreshToken'), tokens.refreshToken);
       await this.#set(this.#userKey(username, 'clockDrift'), String(drift));
+      // A refresh keeps the sign-in's login id without writing it again.
+      if (loginId !== undefined) await this.#set(this.#userKey(username, LOGIN_ID_FIELD), loginId);
+      else if (!sameUser) await this.#remove(this.#userKey(username, LOGIN_ID_FIELD));
       await this.#set(this.lastUserKey, username);
     } catch (error) {
       // Tokens of a user the pointer does not name would outlive every sign-out: take them back.
@@ -219,7 +216,16 @@ export class SessionStore {
     // The next read returns this very object: signIn's session and getSession's are the same value.
     const { idToken, accessToken, refreshToken } = tokens;
     this.#last = {
-      key: cacheKey(username, idToken, accessToken, refreshToken, String(drift), deviceKey, null),
+      key: cacheKey(
+        username,
+        idToken,
+        accessToken,
+        refreshToken,
+        String(drift),
+        deviceKey,
+        null,
+        keptLoginId,
+      ),
       stored,
     };
     return stored;
@@ -267,106 +273,4 @@ export class SessionStore {
   clearPending(): Promise<void> {
     return this.#remove(this.#pendingKey);
   }
-}
-
-/**
- * The stored drift in seconds, local clock minus Cognito's, as amazon-cognito-identity-js writes it.
- * Amplify v6 writes the same key in milliseconds with the opposite sign; its sessions carry a
- * `signInDetails` key, which tells them apart.
- */
-function driftSeconds(raw: string | null, writtenByAmplify: boolean): string | null {
-  if (raw === null || !writtenByAmplify) return raw;
-  const milliseconds = Number(raw);
-  return Number.isFinite(milliseconds) ? String(-milliseconds / 1000) : null;
-}
-
-// The cache key is the list of stored values, compared one by one: the storage hands back the
-// strings it holds, so each comparison is a pointer check, where joining them built and compared
-// a new ~4 KB string on every read.
-function cacheKey(...parts: (string | null)[]): readonly (string | null)[] {
-  return parts;
-}
-
-function sameParts(a: readonly (string | null)[], b: readonly (string | null)[]): boolean {
-  return a.length === b.length && a.every((part, index) => part === b[index]);
-}
-
-function canonicalUsername(
-  id: Readonly<Record<string, unknown>> | null,
-  access: Readonly<Record<string, unknown>> | null,
-): string | undefined {
-  return (
-    (access && stringClaim(access, 'username')) ?? (id && stringClaim(id, 'cognito:username')) ?? undefined
-  );
-}
-
-function buildStored(
-  storageUsername: string,
-  tokens: TokenSet,
-  drift: string | null,
-  deviceKey: string | null,
-  staleMark: string | null = null,
-): StoredSession | null {
-  const id = decodeJwt(tokens.idToken);
-  const access = decodeJwt(tokens.accessToken);
-  if (!id || !access) return null;
-  const sub = stringClaim(id, 'sub');
-  const username = canonicalUsername(id, access);
-  const idExp = numericClaim(id, 'exp');
-  const accessExp = numericClaim(access, 'exp');
-  const idIat = numericClaim(id, 'iat');
-  const accessIat = numericClaim(access, 'iat');
-  if (!sub || !username || idExp === undefined || accessExp === undefined) return null;
-  if (idIat === undefined || accessIat === undefined) return null;
-  const parsedDrift = drift === null ? 0 : Number(drift);
-  const clockDriftSeconds = Number.isFinite(parsedDrift) ? parsedDrift : 0;
-  const session: Session = Object.freeze({
-    username,
-    userSub: sub,
-    accessToken: tokens.accessToken,
-    idToken: tokens.idToken,
-    refreshToken: tokens.refreshToken,
-    expiresAt: (Math.min(idExp, accessExp) + clockDriftSeconds) * 1000,
-    idTokenClaims: id as IdTokenClaims,
-    accessTokenClaims: access as AccessTokenClaims,
-  });
-  const consistent =
-    stringClaim(access, 'sub') === sub &&
-    Math.abs(idIat - accessIat) <= MAX_IAT_SKEW_SECONDS &&
-    (stringClaim(id, 'origin_jti') === undefined ||
-      stringClaim(access, 'origin_jti') === undefined ||
-      stringClaim(id, 'origin_jti') === stringClaim(access, 'origin_jti'));
-  return {
-    session,
-    storageUsername,
-    clockDriftSeconds,
-    lifetimeSeconds: Math.min(idExp - idIat, accessExp - accessIat),
-    consistent,
-    deviceKey: deviceKey ?? undefined,
-    claimsStale: staleMark !== null && staleMark === claimsId(session),
-  };
-}
-
-function claimsId(session: Session): string {
-  return `${session.accessTokenClaims.origin_jti ?? ''}:${session.accessTokenClaims.iat}`;
-}
-
-function parsePending(raw: string): PendingChallenge | null {
-  try {
-    const value = JSON.parse(raw) as Partial<PendingChallenge> | null;
-    if (
-      value &&
-      typeof value.challengeName === 'string' &&
-      typeof value.session === 'string' &&
-      typeof value.username === 'string' &&
-      typeof value.expiresAt === 'number' &&
-      value.parameters !== null &&
-      typeof value.parameters === 'object'
-    ) {
-      return value as PendingChallenge;
-    }
-  } catch {
-    // garbage reads as "nothing pending"
-  }
-  return null;
 }

@@ -1,9 +1,10 @@
 import { CognitoError } from './errors.js';
 import type { Emitter } from './events.js';
 import type { Transport } from './internal/http.js';
+import { optionalBoolean, requireOptions } from './internal/validate.js';
 import type { SessionStore, StoredSession, TokenSet } from './session-store.js';
 import type { TokenStorage } from './storage/types.js';
-import type { Session } from './types.js';
+import type { CurrentUser, Session } from './types.js';
 
 /** Cognito's answers that mean "this refresh token will never work again". */
 const REJECTED_REFRESH = new Set([
@@ -73,6 +74,18 @@ export class SessionManager {
   constructor(ctx: SessionContext) {
     this.#ctx = ctx;
     this.#rotation = ctx.refreshTokenRotation;
+  }
+
+  /** getSession(): validates the options, then {@link SessionManager.get}. */
+  getSession(options: { forceRefresh?: boolean } = {}): Promise<Session | null> {
+    const o = requireOptions(options, 'options', ['forceRefresh']);
+    return this.get(optionalBoolean(o.forceRefresh, 'forceRefresh') ?? false);
+  }
+
+  /** The signed-in user from the stored tokens (even expired ones), without a request. */
+  async currentUser(): Promise<CurrentUser | null> {
+    const stored = await this.#ctx.store.read();
+    return stored ? { username: stored.session.username, userSub: stored.session.userSub } : null;
   }
 
   /** The current session, refreshed when needed; `null` when nobody is signed in. */

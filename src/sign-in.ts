@@ -1,15 +1,26 @@
+import { challengeCodeDelivery } from './code-delivery.js';
 import { CognitoError, invalidParameter } from './errors.js';
 import type { Emitter } from './events.js';
 import type { Transport } from './internal/http.js';
 import { startSrp } from './internal/srp.js';
-import { requireOneOf, requireString } from './internal/validate.js';
+import {
+  optionalString,
+  optionalStringRecord,
+  requireOneOf,
+  requireOptions,
+  requireString,
+} from './internal/validate.js';
+import { AUTH_FLOWS } from './options.js';
 import { type AuthenticationResult, tokensFrom } from './session.js';
 import type { PendingChallenge, SessionStore } from './session-store.js';
-import type { AuthFlow, CodeDelivery, ConfirmSignInInput, NextSignInStep, SignInResult } from './types.js';
+import { otpauthUri, totpLabel } from './totp.js';
+import type { AuthFlow, ConfirmSignInInput, NextSignInStep, SignInInput, SignInResult } from './types.js';
 
 /** What the sign-in state machine needs from its client. */
 export interface SignInContext {
   userPoolId: string;
+  /** The client's default flow. */
+  authFlow: AuthFlow;
   clientId: string;
   transport: Transport;
   store: SessionStore;
@@ -37,18 +48,30 @@ const KEEPS_CHALLENGE = new Set([
   'InvalidParameterException',
   'EnableSoftwareTokenMFAException', // a mistyped TOTP set-up code: the set-up session stays valid
 ]);
-const MFA_TYPES: Record<string, 'SMS' | 'TOTP'> = { SMS_MFA: 'SMS', SOFTWARE_TOKEN_MFA: 'TOTP' };
+// A Map, not an object: a server-provided name such as "__proto__" must not find Object.prototype.
+const MFA_TYPES: ReadonlyMap<string, 'SMS' | 'TOTP'> = new Map([
+  ['SMS_MFA', 'SMS'],
+  ['SOFTWARE_TOKEN_MFA', 'TOTP'],
+]);
+
+/** Validates a {@link SignInInput} against the client's default flow. */
+function signInInput(ctx: SignInContext, input: SignInInput) {
+  const o = requireOptions(input, 'input', ['username', 'password', 'authFlow', 'clientMetadata']);
+  const authFlow = o.authFlow === undefined ? ctx.authFlow : requireOneOf(o.authFlow, 'authFlow', AUTH_FLOWS);
+  return {
+    username: requireString(o.username, 'username'),
+    password:
+      authFlow === 'CUSTOM_AUTH'
+        ? optionalString(o.password, 'password')
+        : requireString(o.password, 'password'),
+    authFlow,
+    clientMetadata: optionalStringRecord(o.clientMetadata, 'clientMetadata'),
+  };
+}
 
 /** Runs the first step of a sign-in: InitiateAuth and, for SRP, the password verifier. */
-export async function startSignIn(
-  ctx: SignInContext,
-  input: {
-    username: string;
-    password: string | undefined;
-    authFlow: AuthFlow;
-    clientMetadata?: Record<string, string>;
-  },
-): Promise<SignInResult> {
+export async function startSignIn(ctx: SignInContext, signIn: SignInInput): Promise<SignInResult> {
+  const input = signInInput(ctx, signIn);
   await ctx.store.clearPending();
   const metadata = input.clientMetadata ? { ClientMetadata: input.clientMetadata } : {};
   try {
@@ -85,7 +108,7 @@ export async function startSignIn(
         ...metadata,
       });
     }
-    return await handleAnswer(ctx, answer, input.username, input.username);
+    return await handleAnswer(ctx, answer, input.username);
   } catch (error) {
     // Amplify v6 turns these two into next steps; so do we.
     if (error instanceof CognitoError && error.code === 'UserNotConfirmedException') {
@@ -99,14 +122,28 @@ export async function startSignIn(
 }
 
 /** Answers the pending challenge, which may have been stored by another client on the same storage. */
-export async function answerChallenge(ctx: SignInContext, input: ConfirmSignInInput): Promise<SignInResult> {
+export async function answerChallenge(
+  ctx: SignInContext,
+  confirm: ConfirmSignInInput,
+): Promise<SignInResult> {
+  const o = requireOptions(confirm, 'input', [
+    'challengeResponse',
+    'userAttributes',
+    'friendlyDeviceName',
+    'clientMetadata',
+  ]);
+  const answer = requireString(o.challengeResponse, 'challengeResponse');
+  const input = {
+    userAttributes: optionalStringRecord(o.userAttributes, 'userAttributes'),
+    friendlyDeviceName: optionalString(o.friendlyDeviceName, 'friendlyDeviceName'),
+    clientMetadata: optionalStringRecord(o.clientMetadata, 'clientMetadata'),
+  };
   let pending = await ctx.store.readPending(ctx.now());
   if (!pending)
     throw new CognitoError('NoPendingChallengeException', 'There is no sign-in challenge to answer');
-  const answer = requireString(input.challengeResponse, 'challengeResponse');
+  const { challengeName } = pending;
   const responses: Record<string, string> = { USERNAME: pending.username };
   let session = pending.session;
-  let challengeName = pending.challengeName;
   try {
     switch (pending.challengeName) {
       case 'NEW_PASSWORD_REQUIRED':
@@ -133,7 +170,6 @@ export async function answerChallenge(ctx: SignInContext, input: ConfirmSignInIn
         responses.ANSWER = answer;
         break;
       case 'MFA_SETUP': {
-        challengeName = 'MFA_SETUP';
         if (pending.parameters.verified === 'true') break; // a retry after RespondToAuthChallenge failed
         const verified = await ctx.transport.send<{ Status?: string; Session?: string }>(
           'VerifySoftwareToken',
@@ -162,7 +198,7 @@ export async function answerChallenge(ctx: SignInContext, input: ConfirmSignInIn
       Session: session,
       ...(input.clientMetadata ? { ClientMetadata: input.clientMetadata } : {}),
     });
-    return await handleAnswer(ctx, result, pending.username, pending.label ?? pending.username);
+    return await handleAnswer(ctx, result, pending.label ?? pending.username);
   } catch (error) {
     const keep = error instanceof CognitoError && (error.retryable || KEEPS_CHALLENGE.has(error.code));
     // Clear only the challenge we answered: a concurrent answer may already have stored the next one.
@@ -173,18 +209,20 @@ export async function answerChallenge(ctx: SignInContext, input: ConfirmSignInIn
   }
 }
 
-/** Cognito's answer → stored session and `DONE`, or a stored challenge and its typed next step. */
+/**
+ * Cognito's answer → stored session and `DONE`, or a stored challenge and its typed next step.
+ * `loginId` is the name the user typed (kept for display; Cognito's USERNAME is the canonical one).
+ */
 async function handleAnswer(
   ctx: SignInContext,
   answer: ChallengeAnswer,
-  username: string,
-  label: string,
+  loginId: string,
 ): Promise<SignInResult> {
   if (answer.AuthenticationResult) {
     const tokens = tokensFrom(answer.AuthenticationResult);
     // Exclusive with a refresh's write and an expiry's clear on the same storage.
     const stored = await ctx.store.exclusive(async () =>
-      ctx.store.write(tokens, ctx.now(), await ctx.store.read().catch(() => null)),
+      ctx.store.write(tokens, ctx.now(), await ctx.store.read().catch(() => null), loginId),
     );
     await ctx.store.clearPending();
     ctx.events.emit('signedIn', stored.session);
@@ -201,10 +239,10 @@ async function handleAnswer(
   const pending: PendingChallenge = {
     challengeName: name,
     session: answer.Session,
-    username: parameters.USERNAME ?? parameters.USER_ID_FOR_SRP ?? username,
+    username: parameters.USERNAME ?? parameters.USER_ID_FOR_SRP ?? loginId,
     parameters: {},
     expiresAt: ctx.now() + ctx.challengeTtlMs,
-    label,
+    label: loginId,
   };
   const nextStep = await nextStepFor(ctx, pending, parameters);
   await ctx.store.writePending(pending);
@@ -231,12 +269,18 @@ async function nextStepFor(
       };
     }
     case 'SMS_MFA':
-      return { signInStep: 'CONFIRM_SIGN_IN_WITH_SMS_CODE', codeDelivery: smsDelivery(parameters) };
+      return {
+        signInStep: 'CONFIRM_SIGN_IN_WITH_SMS_CODE',
+        codeDelivery: challengeCodeDelivery(parameters, 'SMS'),
+      };
     case 'SOFTWARE_TOKEN_MFA':
       return { signInStep: 'CONFIRM_SIGN_IN_WITH_TOTP_CODE' };
     case 'SELECT_MFA_TYPE': {
       const choices = parseJson<string[]>(parameters.MFAS_CAN_CHOOSE, []);
-      const allowedMfaTypes = choices.flatMap((choice) => (MFA_TYPES[choice] ? [MFA_TYPES[choice]] : []));
+      const allowedMfaTypes = choices.flatMap((choice) => {
+        const type = MFA_TYPES.get(String(choice));
+        return type ? [type] : [];
+      });
       return { signInStep: 'CONTINUE_SIGN_IN_WITH_MFA_SELECTION', allowedMfaTypes };
     }
     case 'MFA_SETUP': {
@@ -256,7 +300,7 @@ async function nextStepFor(
       return {
         signInStep: 'CONTINUE_SIGN_IN_WITH_TOTP_SETUP',
         secretCode,
-        otpauthUri: otpauthUri(ctx.totpIssuer, pending.label ?? pending.username, secretCode),
+        otpauthUri: otpauthUri(ctx.totpIssuer, totpLabel(pending.label, pending.username), secretCode),
       };
     }
     case 'CUSTOM_CHALLENGE':
@@ -264,20 +308,6 @@ async function nextStepFor(
     default:
       throw unsupported(pending.challengeName);
   }
-}
-
-/** The `otpauth://` URI authenticator apps read from a QR code. */
-export function otpauthUri(issuer: string, account: string, secret: string): string {
-  const label = `${encodeURIComponent(issuer)}:${encodeURIComponent(account)}`;
-  return `otpauth://totp/${label}?secret=${encodeURIComponent(secret)}&issuer=${encodeURIComponent(issuer)}`;
-}
-
-function smsDelivery(parameters: Record<string, string>): CodeDelivery {
-  return {
-    destination: parameters.CODE_DELIVERY_DESTINATION ?? '',
-    deliveryMedium: parameters.CODE_DELIVERY_DELIVERY_MEDIUM === 'EMAIL' ? 'EMAIL' : 'SMS',
-    attributeName: 'phone_number',
-  };
 }
 
 function requireParameter(parameters: Record<string, string>, name: string): string {

@@ -3,6 +3,7 @@
 import { accessToken } from './account.js';
 import type { Emitter } from './events.js';
 import type { Transport } from './internal/http.js';
+import { optionalBoolean, requireOptions } from './internal/validate.js';
 import { type SessionManager, sessionLockName } from './session.js';
 import type { SessionStore } from './session-store.js';
 import type { Session } from './types.js';
@@ -35,7 +36,9 @@ async function clearLocal(ctx: SignOutContext): Promise<boolean> {
 }
 
 /** Clears the session first; then revokes the refresh token (local) or calls GlobalSignOut. */
-export async function signOut(ctx: SignOutContext, global: boolean): Promise<void> {
+export async function signOut(ctx: SignOutContext, options: { global?: boolean } = {}): Promise<void> {
+  const o = requireOptions(options, 'options', ['global']);
+  const global = optionalBoolean(o.global, 'global') ?? false;
   const stored = await ctx.store.read().catch(() => null);
   let current: Session | null = stored?.session ?? null;
   let failure: unknown;

@@ -235,7 +235,7 @@ describe('finding 1: a sign-in racing a refresh on the same storage', () => {
       expect((await client.getSession())?.accessToken).toBe(session.accessToken);
       expect(eventsAfterSignIn(events, session)).toEqual([]);
       expect(keysOf(gated.map, user).sort()).toEqual(
-        ['accessToken', 'clockDrift', 'idToken', 'refreshToken'].map(
+        ['accessToken', 'clockDrift', 'cognitoKit.loginId', 'idToken', 'refreshToken'].map(
           (field) => `CognitoIdentityServiceProvider.${fake.clientId}.${user}.${field}`,
         ),
       );

@@ -1,0 +1,47 @@
+// The seam every feature plugs into: one object per CognitoClient that holds what the client
+// owns (options, storage, transport, session manager, events). Features are modules (sign-in.ts,
+// account.ts, and 0.2's oauth/, identity/, devices/, passwordless/) whose functions take this
+// object as their first argument. The facade loads a 0.2 feature with a dynamic import on first
+// use, so an app that never calls it never downloads or evaluates its code (docs/design.md,
+// "How a feature plugs in").
+import type { Emitter } from '../events.js';
+import type { ResolvedOptions } from '../options.js';
+import type { SessionManager } from '../session.js';
+import type { SessionStore } from '../session-store.js';
+import type { AuthFlow } from '../types.js';
+import type { Transport } from './http.js';
+
+/** What a feature module gets from its client. */
+export interface ClientCore {
+  readonly options: ResolvedOptions;
+  readonly userPoolId: string;
+  readonly clientId: string;
+  /** The sign-in flow when signIn() names none. */
+  readonly authFlow: AuthFlow;
+  readonly transport: Transport;
+  readonly store: SessionStore;
+  readonly sessions: SessionManager;
+  readonly events: Emitter;
+  /** The local clock, injectable for tests. */
+  readonly now: () => number;
+  readonly totpIssuer: string;
+  /** How long a pending challenge is kept (Cognito's AuthSessionValidity), in ms. */
+  readonly challengeTtlMs: number;
+  /**
+   * A feature's per-client state (a credential cache, a pending OAuth request), created on first
+   * use and kept for the client's life. Keyed by a symbol the feature module owns.
+   */
+  state<T>(key: symbol, create: () => T): T;
+}
+
+/** Builds the core of one client. */
+export function createCore(parts: Omit<ClientCore, 'state'>): ClientCore {
+  const states = new Map<symbol, unknown>();
+  return {
+    ...parts,
+    state<T>(key: symbol, create: () => T): T {
+      if (!states.has(key)) states.set(key, create());
+      return states.get(key) as T;
+    },
+  };
+}
