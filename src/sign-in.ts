@@ -83,12 +83,12 @@ export async function startSignIn(ctx: SignInContext, signIn: SignInInput): Prom
     if (input.authFlow === 'USER_PASSWORD_AUTH') parameters.PASSWORD = input.password ?? '';
     if (srp) parameters.SRP_A = srp.largeA;
     if (srp && input.authFlow === 'CUSTOM_AUTH') parameters.CHALLENGE_NAME = 'SRP_A';
-    let answer = await ctx.transport.send<ChallengeAnswer>('InitiateAuth', {
-      AuthFlow: input.authFlow,
-      ClientId: ctx.clientId,
-      AuthParameters: parameters,
-      ...metadata,
-    });
+    // A password sent in the clear counts toward Cognito's lock-out when it arrives: send it once.
+    let answer = await ctx.transport.send<ChallengeAnswer>(
+      'InitiateAuth',
+      { AuthFlow: input.authFlow, ClientId: ctx.clientId, AuthParameters: parameters, ...metadata },
+      { onceOnly: input.authFlow === 'USER_PASSWORD_AUTH' },
+    );
     if (answer.ChallengeName === 'PASSWORD_VERIFIER') {
       if (!srp || input.password === undefined) throw unsupported('PASSWORD_VERIFIER');
       const challenge = answer.ChallengeParameters ?? {};

@@ -140,7 +140,12 @@ describe('error mapping', () => {
 
   it('stops after maxAttempts and rejects with the last error', async () => {
     nock(ENDPOINT).post('/').times(3).reply(500, { __type: 'InternalErrorException', message: 'boom' });
-    const error = await rejection(client({ maxAttempts: 3 }).forgotPassword({ username: 'ann' }));
+    const signIn = client({ maxAttempts: 3 }).signIn({
+      username: 'ann',
+      password: 'pw',
+      authFlow: 'USER_SRP_AUTH',
+    });
+    const error = await rejection(signIn);
     expect(error.code).toBe('InternalErrorException');
     expect(error.retryable).toBe(true);
   });

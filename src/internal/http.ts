@@ -15,6 +15,11 @@ export interface TransportOptions {
 export interface SendOptions {
   /** `false` sends exactly once, whatever fails. */
   retry?: boolean;
+  /**
+   * `true` for a request that spends something when it arrives (a password attempt, an SMS) even if
+   * the operation is not once-only by name: retried only when Cognito said it throttled it.
+   */
+  onceOnly?: boolean;
 }
 
 const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
@@ -73,10 +78,12 @@ function errorFromResponse(status: number, headers: Headers, text: string, secre
 }
 
 /**
- * Operations that spend a one-time value (a challenge session, a code) or cannot be repeated once
- * done. After a timeout or a dropped connection the first attempt may have reached Cognito, and a
- * retry would turn a success into a misleading error (an answered challenge's session is spent, a
- * signed-up user exists), so they are retried only when Cognito said it throttled them.
+ * Operations that spend a one-time value (a challenge session, a code), send the user a code (an
+ * SMS costs the pool's owner money; two codes confuse the user), or cannot be repeated once done.
+ * After a timeout or a dropped connection the first attempt may have reached Cognito, and a retry
+ * would send a second code or turn a success into a misleading error (an answered challenge's
+ * session is spent, a signed-up user exists), so they are retried only when Cognito said it
+ * throttled them (a throttled request was not carried out).
  */
 const ONCE_ONLY: ReadonlySet<string> = new Set([
   'SignUp',
@@ -87,12 +94,30 @@ const ONCE_ONLY: ReadonlySet<string> = new Set([
   'ChangePassword',
   'ConfirmForgotPassword',
   'DeleteUser',
+  // They send a code.
+  'ForgotPassword',
+  'ResendConfirmationCode',
+  'GetUserAttributeVerificationCode',
+  'UpdateUserAttributes',
 ]);
 
 function isThrottling(error: CognitoError): boolean {
   return (
     error.status === 429 || error.code === 'TooManyRequestsException' || error.code === 'ThrottlingException'
   );
+}
+
+/**
+ * The transport's own immediate-retry set: failures that usually clear within a second (network,
+ * timeout, Cognito's 5xx, throttling with backoff). Narrower than {@link CognitoError.retryable},
+ * which tells the caller it may try again *later*: `LimitExceededException` (too many attempts
+ * for this user) is retryable later but rarely clears within milliseconds, so it is not retried here.
+ */
+function retriesAtOnce(error: CognitoError): boolean {
+  if (isThrottling(error)) return true;
+  if (error.code === 'NetworkError' || error.code === 'TimeoutError') return true;
+  if (error.code === 'InternalErrorException' || error.code === 'ServiceUnavailable') return true;
+  return error.status === 502 || error.status === 503 || error.status === 504;
 }
 
 function sleep(ms: number): Promise<void> {
@@ -121,8 +146,8 @@ export class Transport {
       try {
         return (await this.#sendOnce(operation, body)) as T;
       } catch (error) {
-        if (!(error instanceof CognitoError) || !error.retryable || attempt >= attempts) throw error;
-        if (ONCE_ONLY.has(operation) && !isThrottling(error)) throw error;
+        if (!(error instanceof CognitoError) || !retriesAtOnce(error) || attempt >= attempts) throw error;
+        if ((options.onceOnly || ONCE_ONLY.has(operation)) && !isThrottling(error)) throw error;
         const ceiling = this.#options.retryBaseDelayMs * 2 ** (attempt - 1);
         await sleep(ceiling / 2 + Math.random() * (ceiling / 2));
       }

@@ -2,7 +2,7 @@
 // retried, and that the stored session survives every transient failure.
 import nock from 'nock';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CognitoError } from '../../src/index.js';
+import { type CognitoClient, CognitoError, isCognitoError } from '../../src/index.js';
 import { cognitoError, type FakeCognito, type Fault } from '../fake-cognito/index.js';
 import {
   cleanUp,
@@ -20,35 +20,74 @@ import {
 
 let fake: FakeCognito;
 
-/** Faults after which the same request may succeed: each must come back as a retryable CognitoError. */
-const TRANSIENT: [name: string, fault: Fault, code: string, status: number | undefined][] = [
-  ['a dropped connection', { networkError: true }, 'NetworkError', undefined],
-  ['an HTML 503 from a proxy', HTML_503, 'UnexpectedResponseException', 503],
-  ['a 502 with an empty body', { status: 502, body: '' }, 'UnexpectedResponseException', 502],
+/**
+ * Faults after which the same request may succeed: each must come back as a retryable CognitoError.
+ * `atOnce`: the transport retries it itself (3 attempts in all); otherwise it may clear only later
+ * (LimitExceededException: too many attempts for this user), and one request is sent.
+ * `throttled`: Cognito did not carry the request out, so even a once-only request is retried.
+ */
+const TRANSIENT: [
+  name: string,
+  fault: Fault,
+  code: string,
+  status: number | undefined,
+  retry: { atOnce: boolean; throttled: boolean },
+][] = [
+  [
+    'a dropped connection',
+    { networkError: true },
+    'NetworkError',
+    undefined,
+    { atOnce: true, throttled: false },
+  ],
+  [
+    'an HTML 503 from a proxy',
+    HTML_503,
+    'UnexpectedResponseException',
+    503,
+    { atOnce: true, throttled: false },
+  ],
+  [
+    'a 502 with an empty body',
+    { status: 502, body: '' },
+    'UnexpectedResponseException',
+    502,
+    { atOnce: true, throttled: false },
+  ],
   [
     'a 500 InternalErrorException',
     cognitoError('InternalErrorException', 'An internal error occurred', 500),
     'InternalErrorException',
     500,
+    { atOnce: true, throttled: false },
   ],
-  ['a bare 429 without a body', { status: 429, body: '' }, 'UnexpectedResponseException', 429],
+  [
+    'a bare 429 without a body',
+    { status: 429, body: '' },
+    'UnexpectedResponseException',
+    429,
+    { atOnce: true, throttled: true },
+  ],
   [
     'a 429 TooManyRequestsException',
     cognitoError('TooManyRequestsException', 'Rate exceeded', 429),
     'TooManyRequestsException',
     429,
+    { atOnce: true, throttled: true },
   ],
   [
     'a 400 TooManyRequestsException',
     cognitoError('TooManyRequestsException', 'Too many requests', 400),
     'TooManyRequestsException',
     400,
+    { atOnce: true, throttled: true },
   ],
   [
     'a 400 LimitExceededException',
     cognitoError('LimitExceededException', 'Attempt limit exceeded, please try after some time.', 400),
     'LimitExceededException',
     400,
+    { atOnce: false, throttled: false },
   ],
 ];
 
@@ -87,54 +126,111 @@ beforeEach(() => {
 });
 afterEach(() => cleanUp(fake));
 
-describe.each(TRANSIENT)('%s', (_name, fault, code, status) => {
-  it('during a refresh: retryable CognitoError after exactly 3 attempts, session and events untouched, then recovers', async () => {
+describe.each(TRANSIENT)('%s', (_name, fault, code, status, retry) => {
+  const attempts = retry.atOnce ? 3 : 1;
+  // signIn here sends the password (USER_PASSWORD_AUTH): an attempt that may have arrived counts
+  // toward Cognito's lock-out, so it is repeated only when Cognito throttled it.
+  const signInAttempts = retry.throttled ? 3 : 1;
+
+  it('during a refresh: retryable CognitoError after the transport gives up, session and events untouched, then recovers', async () => {
     const { storage, client, events, before } = signedIn();
     expireTokens();
-    fake.failNext('InitiateAuth', fault, 3);
+    fake.failNext('InitiateAuth', fault, attempts);
 
     expectTransient(await rejection(client.getSession()), code, status);
 
-    expect(fake.refreshCount()).toBe(3);
-    expect(fake.requests.length).toBe(3);
+    expect(fake.refreshCount()).toBe(attempts);
+    expect(fake.requests.length).toBe(attempts);
     expect(storage.snapshot()).toEqual(before);
     expect(events).toEqual([]);
     await expect(client.getCurrentUser()).resolves.toMatchObject({ username: 'ann' });
 
     const recovered = await client.getSession();
     expect(recovered?.username).toBe('ann');
-    expect(fake.refreshCount()).toBe(4);
+    expect(fake.refreshCount()).toBe(attempts + 1);
     expect(events).toEqual([['tokenRefreshed', recovered?.accessToken]]);
   });
 
-  it('during an account operation (GetUser): 3 attempts, the session stays', async () => {
+  it('during an account operation (GetUser): the session stays', async () => {
     const { storage, client, events, before } = signedIn();
     fake.failNext('GetUser', fault, 3);
 
     expectTransient(await rejection(client.getUserAttributes()), code, status);
 
-    expect(fake.requests.map((request) => request.target)).toEqual(['GetUser', 'GetUser', 'GetUser']);
+    expect(fake.requests.map((request) => request.target)).toEqual(Array(attempts).fill('GetUser'));
     expect(storage.snapshot()).toEqual(before);
     expect(events).toEqual([]);
   });
 
-  it("during another user's sign-in: 3 attempts, the signed-in user's session stays", async () => {
+  it("during another user's sign-in: the signed-in user's session stays", async () => {
     const { storage, client, events, before } = signedIn();
     fake.failNext('InitiateAuth', fault, 3);
 
     expectTransient(await rejection(client.signIn({ username: 'bob', password: PASSWORD })), code, status);
 
-    expect(fake.count('InitiateAuth')).toBe(3);
-    expect(fake.requests.length).toBe(3);
+    expect(fake.count('InitiateAuth')).toBe(signInAttempts);
+    expect(fake.requests.length).toBe(signInAttempts);
     expect(storage.snapshot()).toEqual(before);
     expect(events).toEqual([]);
   });
+});
 
+describe.each(TRANSIENT.filter(([, , , , retry]) => retry.atOnce))('%s, retried at once', (_name, fault) => {
   it('succeeds when the fault clears before the attempts run out (2 failures, then the answer)', async () => {
     const { client } = signedIn();
     fake.failNext('GetUser', fault, 2);
     await expect(client.getUserAttributes()).resolves.toMatchObject({ email: 'ann@example.com' });
     expect(fake.count('GetUser')).toBe(3);
+  });
+});
+
+describe('no second code: operations that send a code are sent once unless throttled', () => {
+  const SENDS_A_CODE: [operation: string, call: (client: CognitoClient) => Promise<unknown>][] = [
+    ['ForgotPassword', (client) => client.forgotPassword({ username: 'ann' })],
+    ['ResendConfirmationCode', (client) => client.resendSignUpCode({ username: 'ann' })],
+    ['GetUserAttributeVerificationCode', (client) => client.sendAttributeVerificationCode('email')],
+    ['UpdateUserAttributes', (client) => client.updateAttributes({ email: 'new@example.com' })],
+  ];
+
+  it.each(SENDS_A_CODE)(
+    '%s after a dropped connection: one request, a retryable NetworkError',
+    async (operation, call) => {
+      const { client } = signedIn();
+      fake.failNext(operation, { networkError: true }, 3);
+      expectTransient(await rejection(call(client)), 'NetworkError', undefined);
+      expect(fake.count(operation)).toBe(1);
+    },
+  );
+
+  it.each(SENDS_A_CODE)('%s after a timeout: one request', async (operation, call) => {
+    const { client } = signedIn({ requestTimeoutMs: 50 });
+    fake.failNext(operation, { delayMs: 200 }, 3);
+    expectTransient(await rejection(call(client)), 'TimeoutError', undefined);
+    expect(fake.count(operation)).toBe(1);
+  });
+
+  it.each(SENDS_A_CODE)(
+    '%s throttled twice: Cognito sent nothing, so it is sent again',
+    async (operation, call) => {
+      const { client } = signedIn();
+      fake.failNext(operation, cognitoError('TooManyRequestsException', 'Rate exceeded', 400), 2);
+      await call(client).catch((error: unknown) => {
+        // ResendConfirmationCode for a confirmed user is refused by the fake: the third request arrived.
+        expect(isCognitoError(error, 'TooManyRequestsException')).toBe(false);
+      });
+      expect(fake.count(operation)).toBe(3);
+    },
+  );
+});
+
+describe('"you may retry later" is not "retry now"', () => {
+  it('LimitExceededException is retryable for the caller, and sent once by the transport', async () => {
+    const { client } = signedIn();
+    fake.failNext('GetUser', cognitoError('LimitExceededException', 'Attempt limit exceeded', 400), 3);
+    const error = await rejection(client.getUserAttributes());
+    expect(error.code).toBe('LimitExceededException');
+    expect(error.retryable).toBe(true);
+    expect(fake.count('GetUser')).toBe(1);
   });
 });
 
