@@ -34,6 +34,13 @@ export interface FakeCognitoOptions {
   usernameAttributes?: 'email'[];
   /** REFRESH_TOKEN_AUTH is refused; GetTokensFromRefreshToken rotates the refresh token. */
   refreshTokenRotation?: boolean;
+  /** With rotation: RetryGracePeriodSeconds, how long the rotated-out token still works. @defaultValue 0 */
+  retryGracePeriodSeconds?: number;
+  /**
+   * With rotation: the message of the InvalidParameterException that refuses REFRESH_TOKEN_AUTH
+   * (Cognito's wording is not documented and may change; clients must not depend on it).
+   */
+  rotationRefusalMessage?: string;
   /** @defaultValue 'OPTIONAL' */
   mfa?: 'OFF' | 'OPTIONAL' | 'ON';
   /** Every code the fake sends is this value. @defaultValue random 6 digits */
@@ -57,6 +64,7 @@ export class Pool {
   readonly issuer: string;
   readonly emailAlias: boolean;
   readonly refreshTokenRotation: boolean;
+  readonly rotationRefusalMessage: string;
   readonly mfa: 'OFF' | 'OPTIONAL' | 'ON';
   readonly passwordPolicy: PasswordPolicy;
   readonly challengeSessionTtlSeconds: number;
@@ -77,6 +85,9 @@ export class Pool {
     this.issuer = `https://cognito-idp.${this.region}.amazonaws.com/${this.userPoolId}`;
     this.emailAlias = options.usernameAttributes?.includes('email') ?? false;
     this.refreshTokenRotation = options.refreshTokenRotation ?? false;
+    this.rotationRefusalMessage =
+      options.rotationRefusalMessage ??
+      'Refresh token rotation is enabled for this app client. Use GetTokensFromRefreshToken to refresh tokens.';
     this.mfa = options.mfa ?? 'OPTIONAL';
     this.passwordPolicy = {
       minimumLength: 8,
@@ -97,6 +108,7 @@ export class Pool {
       accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? HOUR,
       idTokenTtlSeconds: options.idTokenTtlSeconds ?? HOUR,
       refreshTokenTtlSeconds: options.refreshTokenTtlSeconds ?? 30 * 24 * HOUR,
+      retryGracePeriodSeconds: options.retryGracePeriodSeconds ?? 0,
       now: () => this.now(),
     });
     this.sessions = new SessionStore(
