@@ -81,6 +81,15 @@ export interface CognitoClientOptions {
    * @defaultValue `'AWSCognito'`
    */
   totpIssuer?: string;
+  /**
+   * The secret of a confidential app client. Accepted only by the `CognitoClient` of
+   * `cognito-kit/node` and `cognito-kit/server`; the browser entry's client rejects it with
+   * `InvalidParameterException`, so a secret is never shipped to a browser. Every request that
+   * needs it carries `SECRET_HASH` (or `ClientSecret`); the secret itself is never stored, logged,
+   * emitted or put in an error.
+   * @defaultValue none (a public app client)
+   */
+  clientSecret?: string;
 }
 
 /** Where Cognito sent a code. */
