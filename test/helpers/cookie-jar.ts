@@ -22,6 +22,16 @@ export class BrowserJar {
     return this.jar.getCookieStringSync(url, { http: false });
   }
 
+  /** fetch() with this jar's cookies; the response's Set-Cookie headers land in the jar. */
+  async fetch(url: string, init: RequestInit = {}): Promise<Response> {
+    const headers = new Headers(init.headers);
+    const cookie = this.header(url);
+    if (cookie) headers.set('cookie', cookie);
+    const response = await fetch(url, { ...init, headers });
+    this.receive(response.headers.getSetCookie(), url);
+    return response;
+  }
+
   /** The names of the cookies the browser keeps for `url`. */
   names(url = this.url): string[] {
     return this.jar.getCookiesSync(url).map((cookie) => decodeURIComponent(cookie.key));
