@@ -11,6 +11,7 @@ import { growth } from './growth.js';
 import { hotPath } from './hot-path.js';
 import { buildKit, ROOT } from './lib/kit-build.js';
 import { formatTable, type Row, row } from './lib/report.js';
+import { perRequest } from './per-request.js';
 import { refreshStorm } from './refresh-storm.js';
 import { revoked } from './revoked.js';
 import { signInCpu } from './sign-in-cpu.js';
@@ -22,6 +23,7 @@ const FIGURES: Record<string, () => Promise<Row[]>> = {
   bundle: () => bundleSizes(),
   'sign-in-cpu': () => signInCpu(),
   growth: () => growth(),
+  'per-request': () => perRequest(),
 };
 
 function selected(): string[] {

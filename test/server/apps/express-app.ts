@@ -47,6 +47,8 @@ export function createExpressApp(
     const session = await cognito(config, req, res).getSession();
     if (!session) return void res.status(401).json({ signedIn: false });
     const claims = await config.verify(session.idToken);
+    // The access token is in the answer only so that tests can compare tokens across requests; a
+    // real app never sends tokens to the page (above all with HttpOnly cookies).
     res.json({ signedIn: true, sub: claims.sub, accessToken: session.accessToken });
   });
 
