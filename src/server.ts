@@ -34,23 +34,18 @@ export class CognitoClient extends BaseClient {
   }
 }
 
-export type { CognitoErrorCode, CognitoErrorOptions } from './errors.js';
-export { CognitoError, isCognitoError } from './errors.js';
-export type { CognitoEventListener, CognitoEventName, CognitoEvents, SignOutReason } from './events.js';
-export type { CookieStorageOptions } from './storage/cookie.js';
-export { cookieStorage } from './storage/cookie.js';
-export { memoryStorage } from './storage/memory.js';
-export type { RequestCookieStorageOptions } from './storage/request-cookie.js';
-export { requestCookieStorage } from './storage/request-cookie.js';
-export type { TokenStorage } from './storage/types.js';
-export type { WebStorageLike } from './storage/web.js';
-export { webStorage } from './storage/web.js';
 export type {
   AccessTokenClaims,
   AuthFlow,
   CodeDelivery,
   CognitoClientOptions,
+  CognitoErrorCode,
+  CognitoErrorOptions,
+  CognitoEventListener,
+  CognitoEventName,
+  CognitoEvents,
   ConfirmSignInInput,
+  CookieStorageOptions,
   CurrentUser,
   IdTokenClaims,
   MfaSetting,
@@ -58,8 +53,15 @@ export type {
   Session,
   SignInInput,
   SignInResult,
+  SignOutReason,
   SignUpInput,
   SignUpResult,
+  TokenStorage,
   TotpSetup,
   UpdateAttributesResult,
-} from './types.js';
+  WebStorageLike,
+} from './index.js';
+// CognitoClient is this entry's own (it accepts a clientSecret); everything else is the main entry's.
+export { CognitoError, cookieStorage, isCognitoError, memoryStorage, webStorage } from './index.js';
+export type { RequestCookieStorageOptions } from './storage/request-cookie.js';
+export { requestCookieStorage } from './storage/request-cookie.js';
