@@ -101,13 +101,15 @@ export function requestCookieStorage(options: RequestCookieStorageOptions): Toke
   const view = new Map<string, { names: Set<string>; value: string; exact: boolean }>();
   for (const cookie of parseCookies(cookies ?? '')) {
     if (cookie.key === undefined) continue;
-    const exact = cookie.name === encodeName(cookie.key);
     const entry = view.get(cookie.key);
-    if (!entry) view.set(cookie.key, { names: new Set([cookie.name]), value: cookie.value, exact });
+    // Which name is ours matters only when a key comes twice: encode only then (hot path per request).
+    if (!entry) view.set(cookie.key, { names: new Set([cookie.name]), value: cookie.value, exact: false });
     else {
+      const own = encodeName(cookie.key);
+      if (entry.names.size === 1 && entry.names.has(own)) entry.exact = true;
       entry.names.add(cookie.name);
       // Like the browser's adapter: the cookie under our own name encoding wins, else the first.
-      if (exact && !entry.exact) Object.assign(entry, { value: cookie.value, exact });
+      if (cookie.name === own && !entry.exact) Object.assign(entry, { value: cookie.value, exact: true });
     }
   }
   const expire = (name: string): void => setCookie(`${name}=${attributes(EXPIRED)}`);

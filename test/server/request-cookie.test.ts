@@ -46,8 +46,10 @@ describe('requestCookieStorage reading a request', () => {
 
   it('prefers the cookie under its own name encoding over one written by js-cookie', () => {
     // js-cookie (amazon-cognito-identity-js) leaves "@" unencoded in names.
-    const { storage } = request(`${KEY}=old; ${NAME}=new`);
-    expect(storage.getItem(KEY)).toBe('new');
+    expect(request(`${KEY}=old; ${NAME}=new`).storage.getItem(KEY)).toBe('new');
+    expect(request(`${NAME}=new; ${KEY}=old`).storage.getItem(KEY)).toBe('new');
+    // Two cookies, neither under our encoding: the first, as document.cookie lists it.
+    expect(request(`${KEY}=first; ${KEY}=second`).storage.getItem(KEY)).toBe('first');
   });
 });
 
