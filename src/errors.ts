@@ -43,7 +43,11 @@ export type CognitoErrorCode =
   | 'InternalErrorException'
   | 'ResourceNotFoundException'
   | 'AliasExistsException'
-  | 'EnableSoftwareTokenMFAException';
+  | 'EnableSoftwareTokenMFAException'
+  // Cognito identity pools', as sent
+  | 'ExternalServiceException'
+  | 'InvalidIdentityPoolConfigurationException'
+  | 'ResourceConflictException';
 
 /** Codes whose failure is transient: the same request may succeed later. */
 const RETRYABLE_CODES: ReadonlySet<string> = new Set([

@@ -28,6 +28,11 @@ export interface ResolvedOptions {
   refreshTokenRotation: boolean;
   totpIssuer: string;
   challengeTtlSeconds: number;
+  /** The identity pool that exchanges tokens for AWS credentials, when configured. */
+  identityPoolId: string | undefined;
+  allowGuestAccess: boolean;
+  /** The identity pool's endpoint; set whenever `identityPoolId` is. */
+  identityEndpoint: string | undefined;
 }
 
 const OPTION_KEYS = [
@@ -43,7 +48,13 @@ const OPTION_KEYS = [
   'refreshTokenRotation',
   'totpIssuer',
   'challengeTtlSeconds',
+  'identityPoolId',
+  'allowGuestAccess',
+  'identityEndpoint',
 ] as const;
+
+// An identity pool id is `<region>:<GUID>` (Cognito's pattern `[\w-]+:[0-9a-f-]+`, at most 55 characters).
+const IDENTITY_POOL_ID = /^[\w-]+:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** The sign-in flows a client may use. */
 export const AUTH_FLOWS: readonly AuthFlow[] = ['USER_SRP_AUTH', 'USER_PASSWORD_AUTH', 'CUSTOM_AUTH'];
@@ -60,15 +71,38 @@ function requireStorage(value: unknown): TokenStorage {
   return storage as TokenStorage;
 }
 
-function requireEndpoint(value: unknown): string {
-  const endpoint = requireString(value, 'endpoint');
+function requireEndpoint(value: unknown, name = 'endpoint'): string {
+  const endpoint = requireString(value, name);
   try {
     const url = new URL(endpoint);
     if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('protocol');
   } catch {
-    throw invalidParameter('endpoint must be an http(s) URL');
+    throw invalidParameter(`${name} must be an http(s) URL`);
   }
   return endpoint;
+}
+
+/** The identity-pool options: all three absent, or a well-formed pool id with the other two optional. */
+function identityOptions(input: Record<string, unknown>) {
+  const identityPoolId = optionalString(input.identityPoolId, 'identityPoolId');
+  const allowGuestAccess = optionalBoolean(input.allowGuestAccess, 'allowGuestAccess');
+  if (identityPoolId === undefined) {
+    // Guest access or an endpoint without a pool is a configuration mistake, not a no-op.
+    if (allowGuestAccess !== undefined || input.identityEndpoint !== undefined)
+      throw invalidParameter('allowGuestAccess and identityEndpoint need identityPoolId');
+    return { identityPoolId, allowGuestAccess: false, identityEndpoint: undefined };
+  }
+  if (!IDENTITY_POOL_ID.test(identityPoolId))
+    throw invalidParameter('identityPoolId must look like "us-east-1:1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d"');
+  const region = identityPoolId.slice(0, identityPoolId.indexOf(':'));
+  return {
+    identityPoolId,
+    allowGuestAccess: allowGuestAccess ?? false,
+    identityEndpoint:
+      input.identityEndpoint === undefined
+        ? `https://cognito-identity.${region}.amazonaws.com/`
+        : requireEndpoint(input.identityEndpoint, 'identityEndpoint'),
+  };
 }
 
 /**
@@ -106,5 +140,6 @@ export function resolveOptions(options: CognitoClientOptions): ResolvedOptions {
     refreshTokenRotation: optionalBoolean(input.refreshTokenRotation, 'refreshTokenRotation') ?? false,
     totpIssuer: optionalString(input.totpIssuer, 'totpIssuer') ?? 'AWSCognito',
     challengeTtlSeconds: num('challengeTtlSeconds', 180, 1, 900),
+    ...identityOptions(input),
   };
 }
