@@ -54,7 +54,7 @@ const OPTION_KEYS = [
 ] as const;
 
 // An identity pool id is `<region>:<GUID>` (Cognito's pattern `[\w-]+:[0-9a-f-]+`, at most 55 characters).
-const IDENTITY_POOL_ID = /^[\w-]+:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const IDENTITY_POOL_ID = /^[\w-]+:[\da-f]{8}(-[\da-f]{4}){3}-[\da-f]{12}$/;
 
 /** The sign-in flows a client may use. */
 export const AUTH_FLOWS: readonly AuthFlow[] = ['USER_SRP_AUTH', 'USER_PASSWORD_AUTH', 'CUSTOM_AUTH'];
@@ -93,7 +93,7 @@ function identityOptions(input: Record<string, unknown>) {
     return { identityPoolId, allowGuestAccess: false, identityEndpoint: undefined };
   }
   if (!IDENTITY_POOL_ID.test(identityPoolId))
-    throw invalidParameter('identityPoolId must look like "us-east-1:1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d"');
+    throw invalidParameter('identityPoolId must look like "<region>:<GUID>"');
   const region = identityPoolId.slice(0, identityPoolId.indexOf(':'));
   return {
     identityPoolId,

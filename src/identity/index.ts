@@ -2,10 +2,13 @@
 // loaded only when an app calls getAwsCredentials() or getIdentityId(). Credentials are cached in
 // memory per client; the identity id is kept in the client's storage, per user and identity pool,
 // so a reload or another process sends no GetId.
-import { CognitoError, invalidParameter } from '../errors.js';
+//
+// Every import here is a type: errors and transports are made through the core (core.error,
+// core.transport.to), so bundlers keep this module in a chunk of its own and an app that never
+// calls it loads not one byte more (a shared runtime import would split a shared chunk off the entry).
+import type { CognitoError } from '../errors.js';
 import type { ClientCore } from '../internal/core.js';
-import { Transport } from '../internal/http.js';
-import { optionalBoolean, requireOptions } from '../internal/validate.js';
+import type { Transport } from '../internal/http.js';
 import type { Session } from '../types.js';
 import type { AwsCredentials, GetAwsCredentialsOptions } from './types.js';
 
@@ -37,24 +40,33 @@ interface Credentials {
 
 const STATE = Symbol('identity');
 
+const invalid = (core: ClientCore, message: string) =>
+  core.error('InvalidParameterException', message, { retryable: false });
+
 function config(core: ClientCore): { poolId: string; endpoint: string } {
   const { identityPoolId: poolId, identityEndpoint: endpoint } = core.options;
   if (!poolId || !endpoint)
-    throw invalidParameter('identityPoolId is not set: pass it to the CognitoClient to get AWS credentials');
+    throw invalid(core, 'identityPoolId is not set: pass it to the CognitoClient to get AWS credentials');
   return { poolId, endpoint };
+}
+
+/** getAwsCredentials' options (the same checks and messages as internal/validate.ts). */
+function forceRefresh(core: ClientCore, options: unknown): boolean {
+  if (options === null || typeof options !== 'object' || Array.isArray(options))
+    throw invalid(core, 'options must be an object');
+  for (const key of Object.keys(options))
+    if (key !== 'forceRefresh') throw invalid(core, `options has an unknown option "${key}"`);
+  const force = (options as GetAwsCredentialsOptions).forceRefresh;
+  if (force !== undefined && typeof force !== 'boolean')
+    throw invalid(core, 'forceRefresh must be a boolean');
+  return force === true;
 }
 
 function state(core: ClientCore, endpoint: string): IdentityState {
   return core.state(STATE, () => {
-    const { options, events } = core;
+    const { events } = core;
     const s: IdentityState = {
-      transport: new Transport({
-        endpoint,
-        timeoutMs: options.requestTimeoutMs,
-        maxAttempts: options.maxAttempts,
-        retryBaseDelayMs: options.retryBaseDelayMs,
-        targetPrefix: 'AWSCognitoIdentityService.',
-      }),
+      transport: core.transport.to(endpoint, 'AWSCognitoIdentityService.'),
       cached: undefined,
       flight: undefined,
     };
@@ -69,12 +81,8 @@ function state(core: ClientCore, endpoint: string): IdentityState {
   });
 }
 
-const notSignedIn = () =>
-  new CognitoError('NotSignedInException', 'Nobody is signed in and allowGuestAccess is off');
-
-function storageError(cause: unknown): CognitoError {
-  return new CognitoError('StorageException', 'The token storage failed', { cause, retryable: false });
-}
+const notSignedIn = (core: ClientCore) =>
+  core.error('NotSignedInException', 'Nobody is signed in and allowGuestAccess is off');
 
 async function stored(core: ClientCore, key: string, value?: string | null): Promise<string | null> {
   const { storage } = core.store;
@@ -85,8 +93,8 @@ async function stored(core: ClientCore, key: string, value?: string | null): Pro
     }
     await (value === null ? storage.removeItem(key) : storage.setItem(key, value));
     return value;
-  } catch (error) {
-    throw storageError(error);
+  } catch (cause) {
+    throw core.error('StorageException', 'The token storage failed', { cause, retryable: false });
   }
 }
 
@@ -98,9 +106,9 @@ function idKey(core: ClientCore, poolId: string, username?: string): string {
     : `${prefix}cognitoKit.guestIdentityId.${poolId}`;
 }
 
-function unexpected(operation: string): CognitoError {
+function unexpected(core: ClientCore, operation: string): CognitoError {
   // No cause: the body may hold credentials.
-  return new CognitoError('UnexpectedResponseException', `${operation} answered without what it must carry`);
+  return core.error('UnexpectedResponseException', `${operation} answered without what it must carry`);
 }
 
 function credentialsFrom(
@@ -117,7 +125,7 @@ function credentialsFrom(
     typeof c.SessionToken !== 'string' ||
     typeof c.Expiration !== 'number'
   )
-    throw unexpected('GetCredentialsForIdentity');
+    throw unexpected(core, 'GetCredentialsForIdentity');
   const expiresAt = c.Expiration * 1000;
   const margin = Math.min(core.options.refreshMarginSeconds * 1000, (expiresAt - core.now()) / 2);
   return {
@@ -142,7 +150,7 @@ async function fetchCredentials(
   signedIn: boolean,
 ): Promise<Cached> {
   let session: Session | null = signedIn ? await core.sessions.get() : null;
-  if (signedIn && !session) throw notSignedIn();
+  if (signedIn && !session) throw notSignedIn(core);
   const region = core.userPoolId.slice(0, core.userPoolId.indexOf('_'));
   const guestKey = idKey(core, poolId);
   let refreshed = false;
@@ -162,7 +170,7 @@ async function fetchCredentials(
           IdentityPoolId: poolId,
           ...logins,
         });
-        if (typeof answer.IdentityId !== 'string') throw unexpected('GetId');
+        if (typeof answer.IdentityId !== 'string') throw unexpected(core, 'GetId');
         id = answer.IdentityId;
         await stored(core, key, id);
       }
@@ -176,13 +184,14 @@ async function fetchCredentials(
       if (guest) await stored(core, guestKey, null);
       return { owner: session?.userSub ?? '', credentials, refreshAt };
     } catch (error) {
-      if (!(error instanceof CognitoError)) throw error;
-      const rejected = error.code === 'NotAuthorizedException';
-      if (session && rejected && !refreshed && /invalid login token/i.test(error.message)) {
+      // The transport and the storage helper above throw CognitoErrors only.
+      const { code, message = '' } = (error ?? {}) as Partial<CognitoError>;
+      const rejected = code === 'NotAuthorizedException';
+      if (session && rejected && !refreshed && /invalid login token/i.test(message)) {
         refreshed = true;
         session = await core.sessions.get(true);
-        if (!session) throw notSignedIn();
-      } else if (!renewed && id && (error.code === 'ResourceNotFoundException' || (guest && rejected))) {
+        if (!session) throw notSignedIn(core);
+      } else if (!renewed && id && (code === 'ResourceNotFoundException' || (guest && rejected))) {
         renewed = true;
         await stored(core, guest ? guestKey : key, null);
       } else {
@@ -197,8 +206,7 @@ export async function getAwsCredentials(
   core: ClientCore,
   options: GetAwsCredentialsOptions = {},
 ): Promise<AwsCredentials> {
-  const o = requireOptions(options, 'options', ['forceRefresh']);
-  const force = optionalBoolean(o.forceRefresh, 'forceRefresh') ?? false;
+  const force = forceRefresh(core, options);
   const { poolId, endpoint } = config(core);
   const s = state(core, endpoint);
   // Checked on every call, so a sign-in or sign-out by another client on the same storage counts too.
@@ -207,7 +215,7 @@ export async function getAwsCredentials(
   if (!force && cached?.owner === owner && core.now() < cached.refreshAt) return { ...cached.credentials };
   let flight = s.flight;
   if (flight?.owner !== owner) {
-    if (!owner && !core.options.allowGuestAccess) throw notSignedIn();
+    if (!owner && !core.options.allowGuestAccess) throw notSignedIn(core);
     const next: Flight = {
       owner,
       promise: fetchCredentials(core, s.transport, poolId, owner !== '').then(

@@ -141,6 +141,11 @@ export class Transport {
     this.#options = options;
   }
 
+  /** A transport with the same timeouts and retries to another service (the identity pool's). */
+  to(endpoint: string, targetPrefix: string): Transport {
+    return new Transport({ ...this.#options, endpoint, targetPrefix });
+  }
+
   /**
    * Sends `operation` with `body` and resolves with Cognito's JSON answer.
    * @throws {@link CognitoError} with Cognito's code, or NetworkError, TimeoutError,
