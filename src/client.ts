@@ -28,6 +28,11 @@ import type {
 
 const EVENTS: readonly CognitoEventName[] = ['signedIn', 'signedOut', 'tokenRefreshed', 'sessionExpired'];
 
+// Features load on first use; the promise is kept, since every import() call, even of a loaded
+// module, goes through the module loader (about 100 µs in Node: more than a cached call's work).
+let identityFeature: Promise<typeof import('./identity/index.js')> | undefined;
+const identity = () => (identityFeature ??= import('./identity/index.js'));
+
 /**
  * A promise-based client for one Cognito user pool app client (without a secret).
  *
@@ -228,9 +233,7 @@ export class CognitoClient {
    * `TooManyRequestsException`.
    */
   getAwsCredentials(options: GetAwsCredentialsOptions = {}): Promise<AwsCredentials> {
-    return this.#run(async () =>
-      (await import('./identity/index.js')).getAwsCredentials(this.#core, options),
-    );
+    return this.#run(async () => (await identity()).getAwsCredentials(this.#core, options));
   }
 
   /**
@@ -243,7 +246,7 @@ export class CognitoClient {
    * @throws {@link CognitoError} as {@link CognitoClient.getAwsCredentials}.
    */
   getIdentityId(): Promise<string> {
-    return this.#run(async () => (await import('./identity/index.js')).getIdentityId(this.#core));
+    return this.#run(async () => (await identity()).getIdentityId(this.#core));
   }
 
   // ---- user ----
