@@ -11,7 +11,6 @@ import { alternatingRounds, type LoopOptions } from './lib/loop.js';
 import { rawGetSession } from './lib/raw-session.js';
 import { formatSummary, type Row, ratioOf, row } from './lib/report.js';
 import { summarize } from './lib/stats.js';
-import { mapStorage } from './lib/tokens.js';
 
 const CALLERS = 50;
 const BUDGET_GZIP = 2048;
