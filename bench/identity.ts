@@ -1,19 +1,15 @@
 // Identity pools: how many requests 50 concurrent getAwsCredentials() send (first use, and after a
 // reload with the identity id in the storage), what a cached getAwsCredentials() costs beside the raw
-// library's getSession, and what the feature adds to a browser bundle (esbuild, splitting).
-import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
-import { build, type Plugin } from 'esbuild';
+// library's getSession. The identity chunk's size is bench/bundle.ts's `bundle.feature.identity` row.
 import { FakeIdentityPool } from '../test/fake-cognito/index.js';
 import { nockFake, PASSWORD, rawSignedIn } from './lib/fake.js';
-import { buildKit, importKit, ROOT } from './lib/kit-build.js';
+import { importKit } from './lib/kit-build.js';
 import { alternatingRounds, type LoopOptions } from './lib/loop.js';
 import { rawGetSession } from './lib/raw-session.js';
 import { formatSummary, type Row, ratioOf, row } from './lib/report.js';
 import { summarize } from './lib/stats.js';
 
 const CALLERS = 50;
-const BUDGET_GZIP = 2048;
 
 export const IDENTITY_DEFAULTS = {
   rounds: 5,
@@ -94,49 +90,11 @@ async function hotPath(kit: Kit, options: LoopOptions) {
   return results;
 }
 
-function packageEntry(entry: string): Plugin {
-  return {
-    name: 'cognito-kit-package',
-    setup(b) {
-      b.onResolve({ filter: /(^cognito-kit$)|(\/src\/index\.js$)/ }, () => ({ path: entry }));
-    },
-  };
-}
-
-/** gzip bytes per output file of an app bundled with splitting, by file name without its hash. */
-async function splitBundle(app: string, entry: string): Promise<Map<string, number>> {
-  const result = await build({
-    entryPoints: [join(ROOT, 'bench', 'apps', app)],
-    bundle: true,
-    splitting: true,
-    minify: true,
-    format: 'esm',
-    platform: 'browser',
-    outdir: join(ROOT, '.tmp', 'bench', 'split', app),
-    write: false,
-    logLevel: 'silent',
-    legalComments: 'none',
-    plugins: [packageEntry(entry)],
-  });
-  const sizes = new Map<string, number>();
-  for (const file of result.outputFiles) {
-    const name = (file.path.split('/').pop() ?? '').replace(/-[A-Z0-9]{8}\.js$/, '.js');
-    sizes.set(name, gzipSync(file.contents, { level: 9 }).byteLength);
-  }
-  return sizes;
-}
-
 /** The identity-pool figures; see the file's header. */
 export async function identity(options = IDENTITY_DEFAULTS): Promise<Row[]> {
   const kit = await importKit();
   const requests = await concurrency(kit, options.rounds);
   const hot = await hotPath(kit, options.hotPath);
-  const dist = join(await buildKit(), 'index.js');
-  const withIdentity = await splitBundle('identity-app.ts', dist);
-  const identityChunk = [...withIdentity].filter(
-    ([name]) => name.startsWith('identity') && name !== 'identity-app.js',
-  );
-  const chunkGzip = identityChunk.reduce((sum, [, size]) => sum + size, 0);
   const credentials = hot.credentials?.cpu ?? null;
   const raw = hot.raw?.cpu ?? null;
   const wall = (name: string) => formatSummary(hot[name]?.wall ?? null, 'ns/call');
@@ -173,18 +131,6 @@ export async function identity(options = IDENTITY_DEFAULTS): Promise<Row[]> {
         `${options.hotPath.rounds} alternating rounds × ${options.hotPath.callsPerRound.toLocaleString('en-US')} sequential awaited calls; ns/call = process CPU time; kit = published build`,
         `kit getSession in the same run: ${formatSummary(hot.session?.cpu ?? null, 'ns/call')} ns/call (getAwsCredentials / getSession ${ratioOf(credentials, hot.session?.cpu ?? null)?.toFixed(3) ?? '—'})`,
         `wall clock: getAwsCredentials ${wall('credentials')}, getSession ${wall('session')}, raw ${wall('raw')} ns/call`,
-      ],
-    }),
-    row({
-      id: 'identity.bundle-chunk',
-      figure: 'identity-app: lazily loaded identity chunk',
-      unit: 'bytes gzip',
-      kit: summarize([chunkGzip]),
-      target: `≤ ${BUDGET_GZIP}`,
-      met: chunkGzip <= BUDGET_GZIP,
-      notes: [
-        `esbuild bundle + splitting + minify (ESM, browser) of bench/apps/identity-app.ts over the built package, gzip -9 per file; chunks: ${identityChunk.map(([name, size]) => `${name} ${size}`).join(', ')}`,
-        `all files: ${[...withIdentity].map(([name, size]) => `${name} ${size}`).join(', ')}`,
       ],
     }),
   ];

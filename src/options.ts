@@ -31,7 +31,7 @@ export interface ResolvedOptions {
   /** The identity pool that exchanges tokens for AWS credentials, when configured. */
   identityPoolId: string | undefined;
   allowGuestAccess: boolean;
-  /** The identity pool's endpoint; set whenever `identityPoolId` is. */
+  /** The identity pool's endpoint when given; identity/ applies the regional default. */
   identityEndpoint: string | undefined;
 }
 
@@ -82,25 +82,24 @@ function requireEndpoint(value: unknown, name = 'endpoint'): string {
   return endpoint;
 }
 
-/** The identity-pool options: all three absent, or a well-formed pool id with the other two optional. */
+/** The identity-pool options: a well-formed pool id, or none and neither of the other two. */
 function identityOptions(input: Record<string, unknown>) {
   const identityPoolId = optionalString(input.identityPoolId, 'identityPoolId');
-  const allowGuestAccess = optionalBoolean(input.allowGuestAccess, 'allowGuestAccess');
-  if (identityPoolId === undefined) {
-    // Guest access or an endpoint without a pool is a configuration mistake, not a no-op.
-    if (allowGuestAccess !== undefined || input.identityEndpoint !== undefined)
-      throw invalidParameter('allowGuestAccess and identityEndpoint need identityPoolId');
-    return { identityPoolId, allowGuestAccess: false, identityEndpoint: undefined };
-  }
-  if (!IDENTITY_POOL_ID.test(identityPoolId))
-    throw invalidParameter('identityPoolId must look like "<region>:<GUID>"');
-  const region = identityPoolId.slice(0, identityPoolId.indexOf(':'));
+  if (
+    identityPoolId === undefined
+      ? (input.allowGuestAccess ?? input.identityEndpoint) !== undefined
+      : !IDENTITY_POOL_ID.test(identityPoolId)
+  )
+    throw invalidParameter(
+      'identityPoolId must look like "<region>:<GUID>" (allowGuestAccess and identityEndpoint need it)',
+    );
   return {
     identityPoolId,
-    allowGuestAccess: allowGuestAccess ?? false,
+    allowGuestAccess: optionalBoolean(input.allowGuestAccess, 'allowGuestAccess') ?? false,
+    // The default (the identity pool region's endpoint) is applied where it is used, in identity/.
     identityEndpoint:
       input.identityEndpoint === undefined
-        ? `https://cognito-identity.${region}.amazonaws.com/`
+        ? undefined
         : requireEndpoint(input.identityEndpoint, 'identityEndpoint'),
   };
 }

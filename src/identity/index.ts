@@ -44,9 +44,11 @@ const invalid = (core: ClientCore, message: string) =>
   core.error('InvalidParameterException', message, { retryable: false });
 
 function config(core: ClientCore): { poolId: string; endpoint: string } {
-  const { identityPoolId: poolId, identityEndpoint: endpoint } = core.options;
-  if (!poolId || !endpoint)
+  const { identityPoolId: poolId, identityEndpoint } = core.options;
+  if (!poolId)
     throw invalid(core, 'identityPoolId is not set: pass it to the CognitoClient to get AWS credentials');
+  const endpoint =
+    identityEndpoint ?? `https://cognito-identity.${poolId.slice(0, poolId.indexOf(':'))}.amazonaws.com/`;
   return { poolId, endpoint };
 }
 

@@ -124,6 +124,10 @@ export class FakeIdentityPool {
       entry.remaining -= 1;
       const fault = entry.fault;
       if ('networkError' in fault) return { kind: 'networkError' };
+      if ('dropResponse' in fault) {
+        this.respond(target, body);
+        return { kind: 'networkError' };
+      }
       if ('hang' in fault)
         return new Promise<Outcome>((resolve) => this.hung.add(() => resolve({ kind: 'networkError' })));
       if ('delayMs' in fault) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
