@@ -245,6 +245,7 @@ export async function getIdentityId(core: ClientCore): Promise<string> {
   const { poolId, endpoint } = config(core);
   const s = state(core, endpoint);
   const session = (await core.store.read())?.session;
+  if (!session && !core.options.allowGuestAccess) throw notSignedIn(core);
   if (s.cached && s.cached.owner === (session?.userSub ?? '')) return s.cached.credentials.identityId;
   return (
     (await stored(core, idKey(core, poolId, session?.username))) ?? (await getAwsCredentials(core)).identityId

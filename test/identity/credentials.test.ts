@@ -1,13 +1,27 @@
 // getAwsCredentials() and getIdentityId() for a signed-in user: the requests sent, the shape
 // returned, what is cached where, and input checks.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CognitoClient, CognitoError } from '../../src/index.js';
+import { fileStorage } from '../../src/node.js';
 import { cleanUp, mapStorage, rejection } from '../faults/support.js';
 import { identityClient, idKey, PASSWORD, sent, startPools } from './support.js';
 
 beforeAll(() => nock.disableNetConnect());
 afterEach(() => cleanUp(undefined));
+
+function makeFileClient(pools: ReturnType<typeof startPools>, file: string): CognitoClient {
+  return new CognitoClient({
+    userPoolId: pools.fake.userPoolId,
+    clientId: pools.fake.clientId,
+    storage: fileStorage(file),
+    authFlow: 'USER_PASSWORD_AUTH',
+    identityPoolId: pools.idp.identityPoolId,
+  });
+}
 
 async function signedIn(pools = startPools(), storage = mapStorage()) {
   const client = identityClient(pools, storage);
@@ -107,6 +121,41 @@ describe('getAwsCredentials, signed in', () => {
     idp.requests.length = 0;
     expect((await reloaded.getAwsCredentials()).identityId).toBe(identityId);
     expect(sent(pools).map(([target]) => target)).toEqual(['GetCredentialsForIdentity']);
+  });
+
+  it('keeps it in a fileStorage too: a second process on the same file sends no GetId', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cognito-kit-identity-'));
+    try {
+      const pools = startPools();
+      const file = join(dir, 'session.json');
+      const first = makeFileClient(pools, file);
+      await first.signIn({ username: 'ann', password: PASSWORD });
+      const { identityId } = await first.getAwsCredentials();
+      pools.idp.requests.length = 0;
+
+      const second = makeFileClient(pools, file);
+      expect((await second.getAwsCredentials()).identityId).toBe(identityId);
+      expect(sent(pools).map(([target]) => target)).toEqual(['GetCredentialsForIdentity']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('rejects StorageException when the identity id cannot be stored; the session stays', async () => {
+    const { client, storage, idp } = await signedIn();
+    const setItem = storage.setItem;
+    storage.setItem = (key, value) => {
+      if (key.includes('cognitoKit.identityId')) throw new Error('quota exceeded');
+      return setItem(key, value);
+    };
+    const error = (await rejection(client.getAwsCredentials())) as CognitoError;
+    expect([error.code, error.retryable, (error.cause as Error).message]).toEqual([
+      'StorageException',
+      false,
+      'quota exceeded',
+    ]);
+    expect(sent({ idp } as never).map(([t]) => t)).toEqual(['GetId']);
+    expect(await client.getCurrentUser()).toEqual(expect.objectContaining({ username: 'ann' }));
   });
 
   it('takes the ID token from getSession: refreshed first when due', async () => {

@@ -159,6 +159,15 @@ describe('guests (allowGuestAccess)', () => {
     expect(storage.map.has(idKey(pools))).toBe(false);
   });
 
+  it('does not hand out a stored guest id once allowGuestAccess is off', async () => {
+    const pools = startPools({ allowUnauthenticated: true });
+    const storage = mapStorage();
+    await identityClient(pools, storage, { allowGuestAccess: true }).getIdentityId();
+    const strict = identityClient(pools, storage);
+    expect(((await rejection(strict.getIdentityId())) as CognitoError).code).toBe('NotSignedInException');
+    expect(((await rejection(strict.getAwsCredentials())) as CognitoError).code).toBe('NotSignedInException');
+  });
+
   it('rejects NotAuthorizedException when the pool does not allow guests, and stores nothing', async () => {
     const pools = startPools({ allowUnauthenticated: false });
     const storage = mapStorage();
