@@ -2,12 +2,11 @@
 // Each test failed on the code before that fix. (Being moved to the files of their behaviours.)
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { CognitoError, type TokenStorage } from '../src/index.js';
+import { CognitoError } from '../src/index.js';
 import { totpMatches } from './fake-cognito/handlers/mfa.js';
 import { cognitoError } from './fake-cognito/index.js';
 import { asyncStorage, trackRequests } from './helpers/async-storage.js';
 import { makeClient, signedInSession, startFake } from './helpers/fake-client.js';
-import { storeTokens } from './helpers/tokens.js';
 import { totp } from './helpers/totp.js';
 
 const PASSWORD = 'Correct-Horse-1';
@@ -27,46 +26,6 @@ beforeAll(() => {
 });
 afterEach(() => nock.cleanAll());
 afterAll(() => vi.unstubAllGlobals());
-
-describe('finding 3: an Amplify v6 session without signInDetails, drift in milliseconds', () => {
-  it('is refreshed (one request), not served, when its access token expired 25 s ago', async () => {
-    // Cognito's clock runs 5 s ahead of ours. Amplify v6 stores that as clockDrift '5000' (ms,
-    // Cognito minus local); a signInWithRedirect session has no signInDetails key to say so.
-    let issuedAgoMs = (3600 + 25) * 1000;
-    const fake = startFake({ now: () => Date.now() + 5_000 - issuedAgoMs });
-    fake.addUser({ username: 'ann', password: PASSWORD });
-    const issued = fake.issueTokens('ann'); // access token: issued 3625 s ago, valid for 3600 s
-    issuedAgoMs = 0;
-    const map = new Map<string, string>();
-    const storage: TokenStorage = {
-      getItem: (key) => map.get(key) ?? null,
-      setItem: (key, value) => void map.set(key, value),
-      removeItem: (key) => void map.delete(key),
-    };
-    storeTokens(
-      storage,
-      { idToken: issued.IdToken, accessToken: issued.AccessToken, refreshToken: issued.RefreshToken },
-      'ann',
-      5000,
-      fake.clientId,
-    );
-    expect([...map.keys()].some((key) => key.endsWith('.signInDetails'))).toBe(false);
-    const client = makeClient(fake, storage);
-
-    const session = await client.getSession();
-
-    expect(fake.refreshCount()).toBe(1);
-    expect(fake.requests.map((request) => request.body?.RefreshToken)).toEqual([issued.RefreshToken]);
-    expect(session?.username).toBe('ann');
-    expect(session?.accessToken).not.toBe(issued.AccessToken);
-    // The fresh tokens expire in about an hour on our clock.
-    expect(session?.expiresAt).toBeGreaterThan(Date.now() + 3_500_000);
-    expect(session?.expiresAt).toBeLessThan(Date.now() + 3_700_000);
-    // And are served from then on without another request.
-    await expect(client.getSession()).resolves.toBe(session);
-    expect(fake.refreshCount()).toBe(1);
-  });
-});
 
 describe('finding 4: two concurrent answers to NEW_PASSWORD_REQUIRED', () => {
   it('the losing answer does not delete the next (TOTP) challenge, which then signs in', async () => {
