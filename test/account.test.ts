@@ -1,9 +1,9 @@
 import nock from 'nock';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type CognitoClientOptions, memoryStorage, type TokenStorage } from '../src/index.js';
-import { FakeCognito } from './fake-cognito/index.js';
+import type { FakeCognito } from './fake-cognito/index.js';
 import { asyncStorage } from './helpers/async-storage.js';
-import { makeClient, signedInSession } from './helpers/fake-client.js';
+import { makeClient, signedInSession, startFake } from './helpers/fake-client.js';
 import { totp } from './helpers/totp.js';
 
 let fake: FakeCognito;
@@ -24,9 +24,7 @@ const bodies = () => fake.requests.map((request) => ({ target: request.target, b
 
 beforeAll(() => nock.disableNetConnect());
 beforeEach(() => {
-  nock.cleanAll();
-  fake = new FakeCognito();
-  fake.intercept();
+  fake = startFake();
   storage = memoryStorage();
 });
 afterEach(() => nock.cleanAll());
