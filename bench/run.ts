@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { bundleSizes } from './bundle.js';
 import { growth } from './growth.js';
 import { hotPath } from './hot-path.js';
+import { identity } from './identity.js';
 import { buildKit, ROOT } from './lib/kit-build.js';
 import { formatTable, type Row, row } from './lib/report.js';
 import { perRequest } from './per-request.js';
@@ -24,6 +25,7 @@ const FIGURES: Record<string, () => Promise<Row[]>> = {
   'sign-in-cpu': () => signInCpu(),
   growth: () => growth(),
   'per-request': () => perRequest(),
+  identity: () => identity(),
 };
 
 function selected(): string[] {

@@ -44,6 +44,7 @@ export class CognitoClient extends BaseClient {
 export type {
   AccessTokenClaims,
   AuthFlow,
+  AwsCredentials,
   CodeDelivery,
   CognitoClientOptions,
   CognitoErrorCode,
@@ -54,6 +55,7 @@ export type {
   ConfirmSignInInput,
   CookieStorageOptions,
   CurrentUser,
+  GetAwsCredentialsOptions,
   IdTokenClaims,
   MfaSetting,
   NextSignInStep,

@@ -37,6 +37,7 @@ export class CognitoClient extends BaseClient {
 export type {
   AccessTokenClaims,
   AuthFlow,
+  AwsCredentials,
   CodeDelivery,
   CognitoClientOptions,
   CognitoErrorCode,
@@ -47,6 +48,7 @@ export type {
   ConfirmSignInInput,
   CookieStorageOptions,
   CurrentUser,
+  GetAwsCredentialsOptions,
   IdTokenClaims,
   MfaSetting,
   NextSignInStep,

@@ -12,6 +12,11 @@ export interface TransportOptions {
   retryBaseDelayMs: number;
   /** A confidential app client's secret: SECRET_HASH or ClientSecret goes on every request that needs it. */
   clientSecret?: ClientSecret | undefined;
+  /**
+   * Prefix of the `X-Amz-Target` header: the user-pool service's unless set (the identity-pool
+   * service is `AWSCognitoIdentityService.`).
+   */
+  targetPrefix?: string;
 }
 
 /** Per-request options. */
@@ -30,7 +35,7 @@ export interface SendOptions {
   secretHashUsername?: string;
 }
 
-const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
+const USER_POOL_TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
 const USER_AGENT = `cognito-kit/${version}`;
 // Request fields whose values are secrets: they are redacted from anything Cognito echoes back.
 const SECRET_FIELD = /password|token|code|session|secret|signature|srp_a|answer/i;
@@ -39,9 +44,10 @@ function collectSecrets(value: unknown, key: string, into: string[]): void {
   if (typeof value === 'string') {
     if (SECRET_FIELD.test(key) && value.length >= 4) into.push(value);
   } else if (value !== null && typeof value === 'object') {
-    // ChallengeResponses / AuthParameters hold secrets under names like NEW_PASSWORD or ANSWER;
-    // everything in them but the username is treated as secret.
-    const secretContainer = /ChallengeResponses|AuthParameters/.test(key);
+    // ChallengeResponses / AuthParameters hold secrets under names like NEW_PASSWORD or ANSWER, and
+    // an identity pool's Logins the ID token under the provider's name: everything in them but the
+    // username is treated as secret.
+    const secretContainer = /ChallengeResponses|AuthParameters|Logins/.test(key);
     for (const [childKey, child] of Object.entries(value)) {
       collectSecrets(child, secretContainer && childKey !== 'USERNAME' ? 'secret' : childKey, into);
     }
@@ -143,6 +149,12 @@ export class Transport {
     this.#options = options;
   }
 
+  /** A transport with the same timeouts and retries to another service (the identity pool's). */
+  to(endpoint: string, targetPrefix: string): Transport {
+    // Another service: the user pool's client secret never goes there.
+    return new Transport({ ...this.#options, endpoint, targetPrefix, clientSecret: undefined });
+  }
+
   /**
    * Sends `operation` with `body` and resolves with Cognito's JSON answer.
    * @throws {@link CognitoError} with Cognito's code, or NetworkError, TimeoutError,
@@ -185,7 +197,7 @@ export class Transport {
         method: 'POST',
         headers: {
           'Content-Type': 'application/x-amz-json-1.1',
-          'X-Amz-Target': TARGET_PREFIX + operation,
+          'X-Amz-Target': (this.#options.targetPrefix ?? USER_POOL_TARGET_PREFIX) + operation,
           'X-Amz-User-Agent': USER_AGENT,
         },
         body: JSON.stringify(body),
