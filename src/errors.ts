@@ -16,6 +16,9 @@
  * - `StorageException`: the {@link TokenStorage} failed (quota, private mode, file permissions,
  *   cookie too large).
  *
+ * - `NoDeviceException`: a device operation ({@link CognitoClient.rememberDevice},
+ *   {@link CognitoClient.forgetDevice}) on a client that holds no device key.
+ *
  * Besides these, `UnsupportedChallengeException` reports a challenge cognito-kit cannot answer
  * (for example SMS MFA set-up during sign-in).
  */
@@ -28,6 +31,7 @@ export type CognitoErrorCode =
   | 'TimeoutError'
   | 'UnexpectedResponseException'
   | 'StorageException'
+  | 'NoDeviceException'
   // Cognito's, as sent
   | 'NotAuthorizedException'
   | 'UserNotFoundException'

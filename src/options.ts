@@ -28,6 +28,8 @@ export interface ResolvedOptions {
   refreshTokenRotation: boolean;
   totpIssuer: string;
   challengeTtlSeconds: number;
+  /** `undefined`: chosen by src/devices/ when a device is confirmed (only apps that confirm one ship the code). */
+  deviceName: string | undefined;
 }
 
 const OPTION_KEYS = [
@@ -43,6 +45,7 @@ const OPTION_KEYS = [
   'refreshTokenRotation',
   'totpIssuer',
   'challengeTtlSeconds',
+  'deviceName',
 ] as const;
 
 /** The sign-in flows a client may use. */
@@ -106,5 +109,6 @@ export function resolveOptions(options: CognitoClientOptions): ResolvedOptions {
     refreshTokenRotation: optionalBoolean(input.refreshTokenRotation, 'refreshTokenRotation') ?? false,
     totpIssuer: optionalString(input.totpIssuer, 'totpIssuer') ?? 'AWSCognito',
     challengeTtlSeconds: num('challengeTtlSeconds', 180, 1, 900),
+    deviceName: optionalString(input.deviceName, 'deviceName'),
   };
 }
