@@ -56,7 +56,11 @@ export interface FakeCognitoOptions {
    * @defaultValue 'off'
    */
   deviceTracking?: DeviceTracking;
-  /** A remembered device signs in without MFA (ChallengeRequiredOnNewDevice). @defaultValue true */
+  /**
+   * A remembered device signs in with device authentication (DEVICE_SRP_AUTH) instead of MFA
+   * (ChallengeRequiredOnNewDevice); `false`: remembered devices answer MFA like any other.
+   * @defaultValue true
+   */
   rememberedDevicesSkipMfa?: boolean;
 }
 

@@ -18,7 +18,7 @@ import {
   signaturesEqual,
 } from '../srp.js';
 import type { UserRecord } from '../users.js';
-import { type AuthResponse, afterPassword, issueChallenge, mfaOrTokens, signedIn } from './auth-flow.js';
+import { type AuthResponse, afterPassword, issueChallenge, signedIn } from './auth-flow.js';
 
 /** Where a sign-in stands with its device. */
 export interface DeviceState {
@@ -41,7 +41,12 @@ export function presentedDevice(
   return device.verifier ? device : undefined;
 }
 
-/** After the password: DEVICE_SRP_AUTH for a confirmed device, else the usual next step. */
+/**
+ * After the password: a remembered device, on a pool where remembered devices stand in for MFA,
+ * proves itself with DEVICE_SRP_AUTH and gets tokens without MFA. Any other device goes the usual
+ * way (MFA where due) and gets tokens bound to it. amazon-cognito-identity-js expects exactly this:
+ * tokens from DEVICE_PASSWORD_VERIFIER, and no device step after MFA.
+ */
 export function afterPasswordOnDevice(
   pool: Pool,
   user: UserRecord,
@@ -49,7 +54,8 @@ export function afterPasswordOnDevice(
   deviceKey: string | undefined,
 ): AuthResponse {
   const device = presentedDevice(pool, user, deviceKey);
-  if (device && user.status === 'CONFIRMED' && !user.customChallenge) {
+  const skipsMfa = device?.remembered && pool.rememberedDevicesSkipMfa;
+  if (skipsMfa && user.status === 'CONFIRMED' && !user.customChallenge) {
     return issueChallenge(pool, user, 'DEVICE_SRP_AUTH', {}, flow);
   }
   return afterPassword(pool, user, flow);
@@ -87,7 +93,7 @@ export function deviceSrpAuth(
 /**
  * DEVICE_PASSWORD_VERIFIER: the claim checked against the verifier ConfirmDevice stored (so a wrong
  * random password or device group key fails); then MFA, unless the device is remembered and the
- * pool lets remembered devices skip it.
+ * pool lets remembered devices skip it (then MFA was skipped: this step stands in for it).
  */
 export function devicePasswordVerifier(
   pool: Pool,
@@ -110,8 +116,8 @@ export function devicePasswordVerifier(
   if (!expected || !signaturesEqual(expected, signature))
     throw notAuthorized('Incorrect username or password.');
   session.deviceVerified = true;
-  if (device.remembered && pool.rememberedDevicesSkipMfa) return signedIn(pool, user);
-  return mfaOrTokens(pool, user, session.flow);
+  device.lastAuthenticatedAt = pool.now();
+  return signedIn(pool, user);
 }
 
 /**
@@ -135,7 +141,6 @@ export function withDevice(
   if (!result?.RefreshToken) return response;
   const known = presentedDevice(pool, user, state.key);
   if (known) {
-    known.lastAuthenticatedAt = pool.now();
     pool.tokens.bindDevice(result.RefreshToken, known.key);
     return response;
   }
