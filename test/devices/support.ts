@@ -7,7 +7,10 @@ import { makeClient } from '../helpers/fake-client.js';
 
 export const PASSWORD = 'Correct-Horse-1';
 
-export function deviceSetup(fakeOptions: FakeCognitoOptions = {}, clientOptions: Partial<CognitoClientOptions> = {}) {
+export function deviceSetup(
+  fakeOptions: FakeCognitoOptions = {},
+  clientOptions: Partial<CognitoClientOptions> = {},
+) {
   nock.cleanAll();
   const fake = new FakeCognito({ deviceTracking: 'always', ...fakeOptions });
   fake.intercept();
@@ -16,7 +19,8 @@ export function deviceSetup(fakeOptions: FakeCognitoOptions = {}, clientOptions:
     makeClient(fake, on, { ...clientOptions, ...options });
   const prefix = `CognitoIdentityServiceProvider.${fake.clientId}`;
   /** A stored value under the library's layout, `<prefix>.<username>.<field>`. */
-  const stored = (username: string, field: string) => storage.getItem(`${prefix}.${username}.${field}`) as string | null;
+  const stored = (username: string, field: string) =>
+    storage.getItem(`${prefix}.${username}.${field}`) as string | null;
   /** Every stored device field of `username`. */
   const deviceKeys = (username: string) => ({
     deviceKey: stored(username, 'deviceKey'),
@@ -25,6 +29,8 @@ export function deviceSetup(fakeOptions: FakeCognitoOptions = {}, clientOptions:
   });
   /** What was sent, as [target or ChallengeName, body] in order. */
   const sent = () =>
-    fake.requests.map((r) => (r.target === 'RespondToAuthChallenge' ? r.body.ChallengeName : r.target) as string);
+    fake.requests.map(
+      (r) => (r.target === 'RespondToAuthChallenge' ? r.body.ChallengeName : r.target) as string,
+    );
   return { fake, storage, client, prefix, stored, deviceKeys, sent };
 }
