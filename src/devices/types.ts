@@ -9,8 +9,11 @@ export interface Device {
    * `dev:device_remembered_status` (`'remembered'` / `'not_remembered'`), `last_ip_used`, …
    */
   attributes: Record<string, string>;
+  /** When the device was first seen (DeviceCreateDate). */
   createdAt?: Date;
+  /** When the device last signed in (DeviceLastAuthenticatedDate). */
   lastAuthenticatedAt?: Date;
+  /** When the device's status or name last changed (DeviceLastModifiedDate). */
   lastModifiedAt?: Date;
 }
 
@@ -24,6 +27,7 @@ export interface ListDevicesInput {
 
 /** What {@link CognitoClient.listDevices} resolves with. */
 export interface ListDevicesResult {
+  /** This page's devices, oldest first as Cognito lists them. */
   devices: Device[];
   /** Set when there are more devices: pass it back for the next page. */
   paginationToken?: string;
