@@ -1,7 +1,7 @@
 import { CodeBook, type CodePurpose } from './codes.js';
 import { DeviceStore, type DeviceTracking } from './devices.js';
 import { type Body, CognitoFault, notAuthorized, requireString, userNotFound } from './errors.js';
-import { SessionStore } from './sessions.js';
+import { ChallengeSessions } from './sessions.js';
 import { TokenService } from './tokens.js';
 import { type UserRecord, UserStore } from './users.js';
 import { codeDelivery, randomCode } from './util.js';
@@ -83,7 +83,7 @@ export class Pool {
   readonly challengeSessionTtlSeconds: number;
   readonly users: UserStore;
   readonly tokens: TokenService;
-  readonly sessions: SessionStore;
+  readonly sessions: ChallengeSessions;
   readonly codes = new CodeBook();
   readonly deviceTracking: DeviceTracking;
   readonly rememberedDevicesSkipMfa: boolean;
@@ -130,7 +130,7 @@ export class Pool {
     this.deviceTracking = options.deviceTracking ?? 'off';
     this.rememberedDevicesSkipMfa = options.rememberedDevicesSkipMfa ?? true;
     this.devices = new DeviceStore(this.region, () => this.now());
-    this.sessions = new SessionStore(
+    this.sessions = new ChallengeSessions(
       () => this.challengeSessionTtlSeconds,
       () => this.now(),
     );
