@@ -13,11 +13,9 @@ import {
 import { AUTH_FLOWS } from './options.js';
 import { type AuthenticationResult, tokensFrom } from './session.js';
 import type { PendingChallenge, SessionStore } from './session-store.js';
+import { storedDevice, withDevice } from './sign-in-device.js';
 import { otpauthUri, totpLabel } from './totp.js';
 import type { AuthFlow, ConfirmSignInInput, NextSignInStep, SignInInput, SignInResult } from './types.js';
-
-// Type-only: the devices feature itself is loaded by dynamic import, when a sign-in meets a device.
-type Devices = typeof import('./devices/index.js');
 
 /** What the sign-in state machine needs from its client. */
 export interface SignInContext {
@@ -244,7 +242,7 @@ async function handleAnswer(
 ): Promise<SignInResult> {
   if (answer.ChallengeName === 'DEVICE_SRP_AUTH') {
     // A confirmed device proves itself; the caller never sees these two steps.
-    const devices: Devices = await import('./devices/index.js');
+    const devices = await import('./devices/index.js');
     return handleAnswer(ctx, await devices.answerDeviceSrp<ChallengeAnswer>(ctx, answer, loginId), loginId);
   }
   if (answer.AuthenticationResult) {
@@ -346,25 +344,6 @@ async function nextStepFor(
     default:
       throw unsupported(pending.challengeName);
   }
-}
-
-/** This storage's confirmed device for `name`; src/devices/ is loaded only when the cheap check finds a key. */
-async function storedDevice(ctx: SignInContext, name: string) {
-  if (!(await ctx.store.mayHaveDevice(name))) return undefined;
-  const devices: Devices = await import('./devices/index.js');
-  const device = await devices.readDevice(ctx.store, name);
-  return device ? { devices, device } : undefined;
-}
-
-/** Sends with the device's key, or without one when there is no device (or Cognito no longer knows it). */
-async function withDevice(
-  ctx: SignInContext,
-  found: Awaited<ReturnType<typeof storedDevice>>,
-  send: (deviceKey: string | undefined) => Promise<ChallengeAnswer>,
-) {
-  if (!found) return { answer: await send(undefined), device: undefined };
-  const sent = await found.devices.sendWithDevice(ctx, found.device, send);
-  return { answer: sent.value, device: sent.device ? found : undefined };
 }
 
 function requireParameter(parameters: Record<string, string>, name: string): string {
