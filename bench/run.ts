@@ -10,6 +10,7 @@ import { bundleSizes } from './bundle.js';
 import { deviceSignIn } from './device-sign-in.js';
 import { growth } from './growth.js';
 import { hotPath } from './hot-path.js';
+import { identity } from './identity.js';
 import { buildKit, ROOT } from './lib/kit-build.js';
 import { formatTable, type Row, row } from './lib/report.js';
 import { refreshStorm } from './refresh-storm.js';
@@ -24,6 +25,7 @@ const FIGURES: Record<string, () => Promise<Row[]>> = {
   'sign-in-cpu': () => signInCpu(),
   'device-sign-in': () => deviceSignIn(),
   growth: () => growth(),
+  identity: () => identity(),
 };
 
 function selected(): string[] {

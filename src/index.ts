@@ -9,6 +9,7 @@ export type { Device, ForgetDeviceInput, ListDevicesInput, ListDevicesResult } f
 export type { CognitoErrorCode, CognitoErrorOptions } from './errors.js';
 export { CognitoError, isCognitoError } from './errors.js';
 export type { CognitoEventListener, CognitoEventName, CognitoEvents, SignOutReason } from './events.js';
+export type { AwsCredentials, GetAwsCredentialsOptions } from './identity/types.js';
 export type { CookieStorageOptions } from './storage/cookie.js';
 export { cookieStorage } from './storage/cookie.js';
 export { memoryStorage } from './storage/memory.js';
