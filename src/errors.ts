@@ -16,6 +16,14 @@
  * - `StorageException`: the {@link TokenStorage} failed (quota, private mode, file permissions,
  *   cookie too large).
  *
+ * - `InvalidStateException`: a hosted-UI callback that answers no sign-in started in this storage
+ *   (replayed, from another tab or browser, or the storage was cleared); nothing was sent.
+ * - `InvalidIdTokenException`: the hosted UI's ID token failed a check (nonce, aud, iss, signature).
+ * - `UnsupportedEnvironmentException`: WebCrypto is missing (Node 18 without cognito-kit/node).
+ *
+ * The hosted UI's token endpoint passes its RFC 6749 codes through (`invalid_grant`, …), and a
+ * callback's `error` (`access_denied`, …) becomes the code.
+ *
  * Besides these, `UnsupportedChallengeException` reports a challenge cognito-kit cannot answer
  * (for example SMS MFA set-up during sign-in).
  */
@@ -28,6 +36,10 @@ export type CognitoErrorCode =
   | 'TimeoutError'
   | 'UnexpectedResponseException'
   | 'StorageException'
+  // ours, hosted UI
+  | 'InvalidStateException'
+  | 'InvalidIdTokenException'
+  | 'UnsupportedEnvironmentException'
   // Cognito's, as sent
   | 'NotAuthorizedException'
   | 'UserNotFoundException'

@@ -14,6 +14,18 @@ import type { TokenStorage } from './storage/types.js';
 import { defaultBrowserStorage } from './storage/web.js';
 import type { AuthFlow, CognitoClientOptions } from './types.js';
 
+/** The `oauth` option resolved: every URL absolute, every default applied. */
+export interface ResolvedOAuth {
+  /** The hosted UI's origin, e.g. 'https://auth.example.com'. */
+  domain: string;
+  redirectSignIn: string[];
+  redirectSignOut: string[];
+  scopes: string[];
+  responseType: 'code' | 'token';
+  endpoints: { authorize: string; token: string; logout: string; revoke: string; jwks: string };
+  issuer: string;
+}
+
 /** Every option with its default applied. */
 export interface ResolvedOptions {
   userPoolId: string;
@@ -28,6 +40,7 @@ export interface ResolvedOptions {
   refreshTokenRotation: boolean;
   totpIssuer: string;
   challengeTtlSeconds: number;
+  oauth: ResolvedOAuth | undefined;
 }
 
 const OPTION_KEYS = [
@@ -43,7 +56,87 @@ const OPTION_KEYS = [
   'refreshTokenRotation',
   'totpIssuer',
   'challengeTtlSeconds',
+  'oauth',
 ] as const;
+
+const DEFAULT_SCOPES = ['openid', 'email', 'phone', 'profile', 'aws.cognito.signin.user.admin'];
+
+function requireUrl(value: unknown, name: string): string {
+  const text = requireString(value, name);
+  try {
+    const url = new URL(text);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('protocol');
+  } catch {
+    throw invalidParameter(`${name} must be an http(s) URL`);
+  }
+  return text;
+}
+
+function urlList(value: unknown, name: string, required: boolean): string[] {
+  if (value === undefined && !required) return [];
+  const list = typeof value === 'string' ? [value] : value;
+  if (!Array.isArray(list) || list.length === 0) {
+    throw invalidParameter(`${name} must be a URL or a non-empty array of URLs`);
+  }
+  return list.map((item, index) => requireUrl(item, `${name}[${index}]`));
+}
+
+function resolveOAuth(value: unknown, userPoolId: string, region: string): ResolvedOAuth {
+  const o = requireOptions(value, 'oauth', [
+    'domain',
+    'redirectSignIn',
+    'redirectSignOut',
+    'scopes',
+    'responseType',
+    'endpoints',
+    'issuer',
+  ]);
+  const rawDomain = requireString(o.domain, 'oauth.domain').replace(/\/+$/, '');
+  const domain = requireUrl(
+    /^https?:\/\//.test(rawDomain) ? rawDomain : `https://${rawDomain}`,
+    'oauth.domain',
+  );
+  let scopes = DEFAULT_SCOPES;
+  if (o.scopes !== undefined) {
+    if (!Array.isArray(o.scopes) || o.scopes.length === 0) {
+      throw invalidParameter('oauth.scopes must be a non-empty array of strings');
+    }
+    scopes = o.scopes.map((scope, index) => {
+      const text = requireString(scope, `oauth.scopes[${index}]`);
+      if (/\s/.test(text)) throw invalidParameter(`oauth.scopes[${index}] must not contain spaces`);
+      return text;
+    });
+  }
+  const e = requireOptions(
+    o.endpoints,
+    'oauth.endpoints',
+    ['authorize', 'token', 'logout', 'revoke', 'jwks'],
+    {
+      optional: true,
+    },
+  );
+  const endpoint = (name: string, fallback: string) =>
+    e[name] === undefined ? fallback : requireUrl(e[name], `oauth.endpoints.${name}`);
+  const issuer = `https://cognito-idp.${region}.amazonaws.com/${userPoolId}`;
+  return {
+    domain,
+    redirectSignIn: urlList(o.redirectSignIn, 'oauth.redirectSignIn', true),
+    redirectSignOut: urlList(o.redirectSignOut, 'oauth.redirectSignOut', false),
+    scopes,
+    responseType:
+      o.responseType === undefined
+        ? 'code'
+        : requireOneOf(o.responseType, 'oauth.responseType', ['code', 'token']),
+    endpoints: {
+      authorize: endpoint('authorize', `${domain}/oauth2/authorize`),
+      token: endpoint('token', `${domain}/oauth2/token`),
+      logout: endpoint('logout', `${domain}/logout`),
+      revoke: endpoint('revoke', `${domain}/oauth2/revoke`),
+      jwks: endpoint('jwks', `${issuer}/.well-known/jwks.json`),
+    },
+    issuer: o.issuer === undefined ? issuer : requireUrl(o.issuer, 'oauth.issuer'),
+  };
+}
 
 /** The sign-in flows a client may use. */
 export const AUTH_FLOWS: readonly AuthFlow[] = ['USER_SRP_AUTH', 'USER_PASSWORD_AUTH', 'CUSTOM_AUTH'];
@@ -106,5 +199,6 @@ export function resolveOptions(options: CognitoClientOptions): ResolvedOptions {
     refreshTokenRotation: optionalBoolean(input.refreshTokenRotation, 'refreshTokenRotation') ?? false,
     totpIssuer: optionalString(input.totpIssuer, 'totpIssuer') ?? 'AWSCognito',
     challengeTtlSeconds: num('challengeTtlSeconds', 180, 1, 900),
+    oauth: input.oauth === undefined ? undefined : resolveOAuth(input.oauth, userPoolId, region),
   };
 }

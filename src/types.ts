@@ -1,3 +1,4 @@
+import type { OAuthOptions } from './oauth/types.js';
 import type { TokenStorage } from './storage/types.js';
 
 /**
@@ -81,6 +82,13 @@ export interface CognitoClientOptions {
    * @defaultValue `'AWSCognito'`
    */
   totpIssuer?: string;
+  /**
+   * The hosted UI (managed login, social and SAML/OIDC providers): enables
+   * {@link CognitoClient.signInWithRedirect}, {@link CognitoClient.handleRedirect} and sign-out
+   * through the hosted UI. See docs/hosted-ui.md.
+   * @defaultValue none (the hosted UI is not used)
+   */
+  oauth?: OAuthOptions;
 }
 
 /** Where Cognito sent a code. */
