@@ -1,7 +1,7 @@
 import * as account from './account.js';
 import { invalidParameter, toCognitoError } from './errors.js';
 import { type CognitoEventListener, type CognitoEventName, Emitter } from './events.js';
-import { type ClientCore, createCore } from './internal/core.js';
+import { type ClientCore, CORES, createCore } from './internal/core.js';
 import { Transport } from './internal/http.js';
 import { requireOneOf } from './internal/validate.js';
 import type { RedirectSignInResult, SignInWithRedirectInput, SignOutInput } from './oauth/types.js';
@@ -91,6 +91,7 @@ export class CognitoClient {
       totpIssuer: resolved.totpIssuer,
       challengeTtlMs: resolved.challengeTtlSeconds * 1000,
     });
+    CORES.set(this, this.#core);
   }
 
   /** Runs an operation so that whatever goes wrong, including a synchronous validation error, rejects with a CognitoError. */

@@ -75,7 +75,7 @@ function requireUrl(value: unknown, name: string): string {
 function urlList(value: unknown, name: string, required: boolean): string[] {
   if (value === undefined && !required) return [];
   const list = typeof value === 'string' ? [value] : value;
-  if (!Array.isArray(list) || list.length === 0) {
+  if (!Array.isArray(list) || (required && list.length === 0)) {
     throw invalidParameter(`${name} must be a URL or a non-empty array of URLs`);
   }
   return list.map((item, index) => requireUrl(item, `${name}[${index}]`));

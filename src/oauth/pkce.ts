@@ -5,7 +5,7 @@ import { CognitoError } from '../errors.js';
 let fallback: Crypto | undefined;
 
 /** Lets the Node entry supply node:crypto's webcrypto where `globalThis.crypto` is missing (Node 18). */
-export function useWebCrypto(crypto: Crypto): void {
+export function provideWebCrypto(crypto: Crypto): void {
   fallback = crypto;
 }
 
