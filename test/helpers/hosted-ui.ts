@@ -220,6 +220,12 @@ export async function startHostedUi(options: HostedUiOptions): Promise<HostedUi>
     };
     requests.push(record);
     const run = async () => {
+      if (parsed.pathname === '/oauth2/authorize' && parsed.searchParams.get('response_type') === 'token') {
+        // Cognito's implicit grant answers response_type=token with an ID token too (openid scope);
+        // oidc-provider calls that 'id_token token'.
+        parsed.searchParams.set('response_type', 'id_token token');
+        req.url = `${parsed.pathname}${parsed.search}`;
+      }
       if (parsed.pathname.startsWith('/interaction/')) return interaction(req, res, parsed.pathname);
       if (parsed.pathname === '/logout') {
         // Cognito's /logout: client_id and a logout_uri registered as a sign-out URL; ends the
