@@ -123,7 +123,7 @@ export async function startHostedUi(options: HostedUiOptions): Promise<HostedUi>
     pkce: { required: () => true },
     features: {
       devInteractions: { enabled: false },
-      revocation: { enabled: true },
+      revocation: { enabled: true, allowedPolicy: async () => true },
       userinfo: { enabled: true },
       resourceIndicators: {
         enabled: true,
