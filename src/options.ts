@@ -41,6 +41,11 @@ export interface ResolvedOptions {
   totpIssuer: string;
   challengeTtlSeconds: number;
   oauth: ResolvedOAuth | undefined;
+  /** The identity pool that exchanges tokens for AWS credentials, when configured. */
+  identityPoolId: string | undefined;
+  allowGuestAccess: boolean;
+  /** The identity pool's endpoint when given; identity/ applies the regional default. */
+  identityEndpoint: string | undefined;
 }
 
 const OPTION_KEYS = [
@@ -57,20 +62,15 @@ const OPTION_KEYS = [
   'totpIssuer',
   'challengeTtlSeconds',
   'oauth',
+  'identityPoolId',
+  'allowGuestAccess',
+  'identityEndpoint',
 ] as const;
 
-const DEFAULT_SCOPES = ['openid', 'email', 'phone', 'profile', 'aws.cognito.signin.user.admin'];
+// An identity pool id is `<region>:<GUID>` (Cognito's pattern `[\w-]+:[0-9a-f-]+`, at most 55 characters).
+const IDENTITY_POOL_ID = /^[\w-]+:[\da-f]{8}(-[\da-f]{4}){3}-[\da-f]{12}$/;
 
-function requireUrl(value: unknown, name: string): string {
-  const text = requireString(value, name);
-  try {
-    const url = new URL(text);
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('protocol');
-  } catch {
-    throw invalidParameter(`${name} must be an http(s) URL`);
-  }
-  return text;
-}
+const DEFAULT_SCOPES = ['openid', 'email', 'phone', 'profile', 'aws.cognito.signin.user.admin'];
 
 function urlList(value: unknown, name: string, required: boolean): string[] {
   if (value === undefined && !required) return [];
@@ -78,7 +78,7 @@ function urlList(value: unknown, name: string, required: boolean): string[] {
   if (!Array.isArray(list) || (required && list.length === 0)) {
     throw invalidParameter(`${name} must be a URL or a non-empty array of URLs`);
   }
-  return list.map((item, index) => requireUrl(item, `${name}[${index}]`));
+  return list.map((item, index) => requireEndpoint(item, `${name}[${index}]`));
 }
 
 function resolveOAuth(value: unknown, userPoolId: string, region: string): ResolvedOAuth {
@@ -92,7 +92,7 @@ function resolveOAuth(value: unknown, userPoolId: string, region: string): Resol
     'issuer',
   ]);
   const rawDomain = requireString(o.domain, 'oauth.domain').replace(/\/+$/, '');
-  const domain = requireUrl(
+  const domain = requireEndpoint(
     /^https?:\/\//.test(rawDomain) ? rawDomain : `https://${rawDomain}`,
     'oauth.domain',
   );
@@ -107,16 +107,12 @@ function resolveOAuth(value: unknown, userPoolId: string, region: string): Resol
       return text;
     });
   }
-  const e = requireOptions(
-    o.endpoints,
-    'oauth.endpoints',
-    ['authorize', 'token', 'logout', 'revoke', 'jwks'],
-    {
-      optional: true,
-    },
-  );
+  const e =
+    o.endpoints === undefined
+      ? {}
+      : requireOptions(o.endpoints, 'oauth.endpoints', ['authorize', 'token', 'logout', 'revoke', 'jwks']);
   const endpoint = (name: string, fallback: string) =>
-    e[name] === undefined ? fallback : requireUrl(e[name], `oauth.endpoints.${name}`);
+    e[name] === undefined ? fallback : requireEndpoint(e[name], `oauth.endpoints.${name}`);
   const issuer = `https://cognito-idp.${region}.amazonaws.com/${userPoolId}`;
   return {
     domain,
@@ -134,7 +130,7 @@ function resolveOAuth(value: unknown, userPoolId: string, region: string): Resol
       revoke: endpoint('revoke', `${domain}/oauth2/revoke`),
       jwks: endpoint('jwks', `${issuer}/.well-known/jwks.json`),
     },
-    issuer: o.issuer === undefined ? issuer : requireUrl(o.issuer, 'oauth.issuer'),
+    issuer: o.issuer === undefined ? issuer : requireEndpoint(o.issuer, 'oauth.issuer'),
   };
 }
 
@@ -153,15 +149,37 @@ function requireStorage(value: unknown): TokenStorage {
   return storage as TokenStorage;
 }
 
-function requireEndpoint(value: unknown): string {
-  const endpoint = requireString(value, 'endpoint');
+function requireEndpoint(value: unknown, name = 'endpoint'): string {
+  const endpoint = requireString(value, name);
   try {
     const url = new URL(endpoint);
     if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('protocol');
   } catch {
-    throw invalidParameter('endpoint must be an http(s) URL');
+    throw invalidParameter(`${name} must be an http(s) URL`);
   }
   return endpoint;
+}
+
+/** The identity-pool options: a well-formed pool id, or none and neither of the other two. */
+function identityOptions(input: Record<string, unknown>) {
+  const identityPoolId = optionalString(input.identityPoolId, 'identityPoolId');
+  if (
+    identityPoolId === undefined
+      ? (input.allowGuestAccess ?? input.identityEndpoint) !== undefined
+      : !IDENTITY_POOL_ID.test(identityPoolId)
+  )
+    throw invalidParameter(
+      'identityPoolId must look like "<region>:<GUID>" (allowGuestAccess and identityEndpoint need it)',
+    );
+  return {
+    identityPoolId,
+    allowGuestAccess: optionalBoolean(input.allowGuestAccess, 'allowGuestAccess') ?? false,
+    // The default (the identity pool region's endpoint) is applied where it is used, in identity/.
+    identityEndpoint:
+      input.identityEndpoint === undefined
+        ? undefined
+        : requireEndpoint(input.identityEndpoint, 'identityEndpoint'),
+  };
 }
 
 /**
@@ -200,5 +218,6 @@ export function resolveOptions(options: CognitoClientOptions): ResolvedOptions {
     totpIssuer: optionalString(input.totpIssuer, 'totpIssuer') ?? 'AWSCognito',
     challengeTtlSeconds: num('challengeTtlSeconds', 180, 1, 900),
     oauth: input.oauth === undefined ? undefined : resolveOAuth(input.oauth, userPoolId, region),
+    ...identityOptions(input),
   };
 }

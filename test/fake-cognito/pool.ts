@@ -1,6 +1,6 @@
 import { CodeBook, type CodePurpose } from './codes.js';
 import { type Body, CognitoFault, notAuthorized, requireString, userNotFound } from './errors.js';
-import { SessionStore } from './sessions.js';
+import { ChallengeSessions } from './sessions.js';
 import { TokenService } from './tokens.js';
 import { type UserRecord, UserStore } from './users.js';
 import { codeDelivery, randomCode } from './util.js';
@@ -70,7 +70,7 @@ export class Pool {
   readonly challengeSessionTtlSeconds: number;
   readonly users: UserStore;
   readonly tokens: TokenService;
-  readonly sessions: SessionStore;
+  readonly sessions: ChallengeSessions;
   readonly codes = new CodeBook();
   private readonly fixedCode: string | undefined;
   private readonly clock: () => number;
@@ -111,7 +111,7 @@ export class Pool {
       retryGracePeriodSeconds: options.retryGracePeriodSeconds ?? 0,
       now: () => this.now(),
     });
-    this.sessions = new SessionStore(
+    this.sessions = new ChallengeSessions(
       () => this.challengeSessionTtlSeconds,
       () => this.now(),
     );
