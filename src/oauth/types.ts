@@ -12,8 +12,14 @@ export type OAuthProvider =
   | 'Facebook'
   | 'Amazon'
   | 'Apple'
-  | { custom: string }
-  | { idpIdentifier: string };
+  | {
+      /** A provider by the name it has in the user pool (SAML, OIDC, or a social provider). */
+      custom: string;
+    }
+  | {
+      /** An identifier registered for a provider, e.g. the user's email domain. */
+      idpIdentifier: string;
+    };
 
 /** Overrides of the hosted UI's endpoint URLs (a proxy, a test server). */
 export interface OAuthEndpoints {
@@ -87,7 +93,10 @@ export interface SignInWithRedirectInput {
 }
 
 /** What {@link CognitoClient.handleRedirect} resolves with: a sign-in result and the `customState` sent. */
-export type RedirectSignInResult = SignInResult & { customState?: string };
+export type RedirectSignInResult = SignInResult & {
+  /** The `customState` given to {@link CognitoClient.signInWithRedirect}, unchanged. */
+  customState?: string;
+};
 
 /** Options of {@link CognitoClient.signOut}. */
 export interface SignOutInput {
@@ -108,6 +117,7 @@ export interface LoopbackSignInOptions {
   port?: number;
   /** @defaultValue that entry's path, e.g. `/callback` */
   path?: string;
+  /** Go straight to this identity provider. @defaultValue the hosted UI's own page */
   provider?: OAuthProvider;
   /** Opens the URL instead of the system browser. */
   open?: (url: string) => void | Promise<void>;
