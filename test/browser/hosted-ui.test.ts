@@ -3,77 +3,104 @@
  * oidc-provider stand-in as the hosted UI. Every page only calls getSession(): the callback page
  * completes the sign-in through it. Any page error or console error fails the test.
  */
-import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type HostedUi, signInThroughLoginPage, startHostedUi } from '../helpers/hosted-ui.js';
-import { ensureDist, launchChromium, ProblemLog, ROOT, type StaticServer, serveStatic } from './harness.js';
+import {
+  buildWithVite,
+  ensureDist,
+  launchChromium,
+  ProblemLog,
+  ROOT,
+  type StaticServer,
+  serveStatic,
+} from './harness.js';
 
 const APP_DIR = join(ROOT, 'test/browser/hosted-ui-app');
 
 let browser: Browser | undefined;
 let workDir: string | undefined;
-let app: StaticServer | undefined;
 let ui: HostedUi | undefined;
 let setupError: unknown;
+
+const BUNDLERS = ['esbuild', 'vite'] as const;
+type Bundler = (typeof BUNDLERS)[number];
+const apps = {} as Record<Bundler, StaticServer>;
+
+async function buildEsbuild(outDir: string): Promise<void> {
+  const result = await build({
+    entryPoints: { main: join(APP_DIR, 'main.ts') },
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    minify: true,
+    splitting: true,
+    outdir: outDir,
+    metafile: true,
+    logLevel: 'silent',
+    absWorkingDir: ROOT,
+  });
+  if (!Object.keys(result.metafile.inputs).includes('dist/index.js')) {
+    throw new Error('the esbuild bundle did not take cognito-kit from dist/index.js');
+  }
+  const html = await readFile(join(APP_DIR, 'index.html'), 'utf8');
+  await writeFile(join(outDir, 'index.html'), html.replace('src="./main.ts"', 'src="./main.js"'));
+}
 
 beforeAll(async () => {
   try {
     browser = await launchChromium();
     await ensureDist();
     workDir = await mkdtemp(join(tmpdir(), 'cognito-kit-hosted-ui-'));
-    const result = await build({
-      entryPoints: { main: join(APP_DIR, 'main.ts') },
-      bundle: true,
-      format: 'esm',
-      platform: 'browser',
-      minify: true,
-      splitting: true,
-      outdir: workDir,
-      metafile: true,
-      logLevel: 'silent',
-      absWorkingDir: ROOT,
-    });
-    if (!Object.keys(result.metafile.inputs).includes('dist/index.js')) {
-      throw new Error('the esbuild bundle did not take cognito-kit from dist/index.js');
+    const dirs = { esbuild: join(workDir, 'esbuild'), vite: join(workDir, 'vite') };
+    await mkdir(dirs.esbuild);
+    await buildEsbuild(dirs.esbuild);
+    await buildWithVite(dirs.vite, APP_DIR);
+    for (const bundler of BUNDLERS) {
+      // The callback page is the same app.
+      await copyFile(join(dirs[bundler], 'index.html'), join(dirs[bundler], 'callback.html'));
+      apps[bundler] = await serveStatic(dirs[bundler]);
     }
-    await copyFile(join(APP_DIR, 'index.html'), join(workDir, 'index.html'));
-    await copyFile(join(APP_DIR, 'index.html'), join(workDir, 'callback.html'));
-    app = await serveStatic(workDir);
+    const urls = BUNDLERS.map((bundler) => apps[bundler].url);
     ui = await startHostedUi({
-      redirectUris: [`${app.url}callback.html`],
-      postLogoutRedirectUris: [app.url],
+      redirectUris: urls.map((url) => `${url}callback.html`),
+      postLogoutRedirectUris: urls,
     });
-    await writeFile(
-      join(workDir, 'config.json'),
-      JSON.stringify({
-        userPoolId: ui.userPoolId,
-        clientId: ui.clientId,
-        oauth: {
-          domain: ui.url,
-          redirectSignIn: [`${app.url}callback.html`],
-          redirectSignOut: [app.url],
-          issuer: ui.issuer,
-        },
-      }),
-    );
+    for (const bundler of BUNDLERS) {
+      const url = apps[bundler].url;
+      await writeFile(
+        join(dirs[bundler], 'config.json'),
+        JSON.stringify({
+          userPoolId: ui.userPoolId,
+          clientId: ui.clientId,
+          oauth: {
+            domain: ui.url,
+            redirectSignIn: [`${url}callback.html`],
+            redirectSignOut: [url],
+            issuer: ui.issuer,
+          },
+        }),
+      );
+    }
   } catch (error) {
     setupError = error;
   }
-}, 120_000);
+}, 180_000);
 
 afterAll(async () => {
   await browser?.close();
-  await app?.close();
+  for (const server of Object.values(apps)) await server.close();
   await ui?.close();
   if (workDir) await rm(workDir, { recursive: true, force: true });
 });
 
-function ready(): { browser: Browser; app: StaticServer; ui: HostedUi } {
+function ready(bundler: Bundler): { browser: Browser; app: StaticServer; ui: HostedUi } {
   if (setupError) throw setupError;
+  const app = apps[bundler];
   if (!browser || !app || !ui) throw new Error('set-up did not finish');
   return { browser, app, ui };
 }
@@ -83,9 +110,10 @@ async function statusOf(page: Page): Promise<string> {
   return (await page.textContent('#status')) ?? '';
 }
 
-describe('hosted UI in Chromium (esbuild build, no define)', () => {
+describe.each(BUNDLERS)('hosted UI in Chromium (%s build, no define)', (bundler) => {
   it('signs in with redirect, completes the callback by getSession() alone, keeps the session on reload, signs out through /logout', async () => {
-    const { browser, app, ui } = ready();
+    const { browser, app, ui } = ready(bundler);
+    ui.requests.length = 0;
     const context = await browser.newContext();
     const problems = new ProblemLog();
     problems.watch(context);
@@ -128,7 +156,8 @@ describe('hosted UI in Chromium (esbuild build, no define)', () => {
   });
 
   it('a callback opened in another browser context (no pending sign-in there) leaves the page signed out, never hanging', async () => {
-    const { browser, app, ui } = ready();
+    const { browser, app, ui } = ready(bundler);
+    ui.requests.length = 0;
     const starter = await browser.newContext();
     const page = await starter.newPage();
     await page.goto(app.url);
