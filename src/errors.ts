@@ -17,6 +17,8 @@
  *   cookie too large).
  * - `UnsupportedChallengeException`: a sign-in challenge cognito-kit cannot answer (for example
  *   SMS MFA set-up during sign-in).
+ * - `NoDeviceException`: a device operation ({@link CognitoClient.rememberDevice},
+ *   {@link CognitoClient.forgetDevice}) on a client that holds no device key.
  * - `InvalidStateException`: a hosted-UI callback that answers no sign-in started in this storage
  *   (replayed, from another tab or browser, or the storage was cleared); nothing was sent.
  * - `InvalidIdTokenException`: the hosted UI's ID token failed a check (nonce, aud, iss, signature).
@@ -42,6 +44,7 @@ export type CognitoErrorCode =
   | 'InvalidIdTokenException'
   | 'UnsupportedEnvironmentException'
   | 'UnsupportedChallengeException'
+  | 'NoDeviceException'
   // Cognito's, as sent
   | 'NotAuthorizedException'
   | 'UserNotFoundException'

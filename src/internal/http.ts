@@ -1,5 +1,6 @@
 import { version } from '../../package.json';
 import { CognitoError } from '../errors.js';
+import type { ClientSecret } from './client-secret.js';
 
 /** How a {@link Transport} reaches Cognito. */
 export interface TransportOptions {
@@ -9,6 +10,8 @@ export interface TransportOptions {
   maxAttempts: number;
   /** First backoff step; each retry waits up to twice as long as the one before, jittered. */
   retryBaseDelayMs: number;
+  /** A confidential app client's secret: SECRET_HASH or ClientSecret goes on every request that needs it. */
+  clientSecret?: ClientSecret | undefined;
   /**
    * Prefix of the `X-Amz-Target` header: the user-pool service's unless set (the identity-pool
    * service is `AWSCognitoIdentityService.`).
@@ -25,6 +28,11 @@ export interface SendOptions {
    * the operation is not once-only by name: retried only when Cognito said it throttled it.
    */
   onceOnly?: boolean;
+  /**
+   * The canonical username a REFRESH_TOKEN_AUTH's SECRET_HASH is keyed by (its AuthParameters
+   * carry no USERNAME); used only by a client with a secret.
+   */
+  secretHashUsername?: string;
 }
 
 const USER_POOL_TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
@@ -153,7 +161,8 @@ export class Transport {
 
   /** A transport with the same timeouts and retries to another service (the identity pool's). */
   to(endpoint: string, targetPrefix: string): Transport {
-    return new Transport({ ...this.#options, endpoint, targetPrefix });
+    // Another service: the user pool's client secret never goes there.
+    return new Transport({ ...this.#options, endpoint, targetPrefix, clientSecret: undefined });
   }
 
   /**
@@ -162,8 +171,25 @@ export class Transport {
    * UnexpectedResponseException.
    */
   async send<T>(operation: string, body: Record<string, unknown>, options: SendOptions = {}): Promise<T> {
+    const { clientSecret } = this.#options;
+    // Only a client with a secret loads the secret-hash code: browser apps never ship it.
+    const payload = clientSecret
+      ? await (await import('./secret-hash.js')).withClientSecret(
+          clientSecret,
+          operation,
+          body,
+          options.secretHashUsername,
+        )
+      : body;
+    if (!payload) {
+      throw new CognitoError(
+        'InvalidParameterException',
+        `${operation} for a client with a secret needs the username its SECRET_HASH is keyed by`,
+        { retryable: false },
+      );
+    }
     const secrets: string[] = [];
-    collectSecrets(body, '', secrets);
+    collectSecrets(payload, '', secrets);
     const init = {
       method: 'POST',
       headers: {
@@ -171,7 +197,7 @@ export class Transport {
         'X-Amz-Target': (this.#options.targetPrefix ?? USER_POOL_TARGET_PREFIX) + operation,
         'X-Amz-User-Agent': USER_AGENT,
       },
-      body: JSON.stringify(body),
+      body: JSON.stringify(payload),
     };
     const onceOnly = options.onceOnly === true || ONCE_ONLY.has(operation);
     return (await this.#withRetries(operation, this.#options.endpoint, init, secrets, {
@@ -202,7 +228,6 @@ export class Transport {
     return (await this.#withRetries(label, url, init, secrets, options, true)) as T;
   }
 
-  /** GETs a JSON document (a JWKS), with the same timeouts, retries and error mapping. */
   async getJson<T>(label: string, url: string): Promise<T> {
     return (await this.#withRetries(label, url, { method: 'GET', headers: {} }, [], {})) as T;
   }
@@ -216,6 +241,8 @@ export class Transport {
     emptyIsOk = false,
   ): Promise<unknown> {
     const attempts = options.retry === false ? 1 : this.#options.maxAttempts;
+    // The client secret is never echoed back either.
+    if (this.#options.clientSecret) secrets.push(this.#options.clientSecret.secret);
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.#sendOnce(label, url, init, secrets, emptyIsOk);
