@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', node: 'src/node.ts' },
+  entry: { index: 'src/index.ts', node: 'src/node.ts', react: 'src/react.ts' },
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,
@@ -10,7 +10,7 @@ export default defineConfig({
   splitting: true,
   target: 'es2020',
   platform: 'neutral',
-  external: ['amazon-cognito-identity-js', /^node:/],
+  external: ['amazon-cognito-identity-js', 'react', /^node:/],
   sourcemap: false,
   treeshake: true,
   // Keep `node:` specifiers: they mark Node-only code for bundlers and for our own checks.

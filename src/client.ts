@@ -1,5 +1,5 @@
 import * as account from './account.js';
-import { invalidParameter, toCognitoError } from './errors.js';
+import { invalidParameter, toCognitoError, withMethod } from './errors.js';
 import { type CognitoEventListener, type CognitoEventName, Emitter } from './events.js';
 import { type ClientCore, createCore } from './internal/core.js';
 import { Transport } from './internal/http.js';
@@ -8,6 +8,7 @@ import { resolveOptions } from './options.js';
 import * as registration from './registration.js';
 import { SessionManager } from './session.js';
 import { SessionStore } from './session-store.js';
+import { onSessionChange } from './session-sync.js';
 import { answerChallenge, startSignIn } from './sign-in.js';
 import { deleteUser, signOut } from './sign-out.js';
 import type {
@@ -88,12 +89,16 @@ export class CognitoClient {
     });
   }
 
-  /** Runs an operation so that whatever goes wrong, including a synchronous validation error, rejects with a CognitoError. */
-  async #run<T>(operation: () => Promise<T>): Promise<T> {
+  /**
+   * Runs an operation so that whatever goes wrong, including a synchronous validation error, rejects
+   * with a CognitoError. `method` (the public method's name) prefixes network and timeout messages:
+   * "getSession: InitiateAuth could not reach cognito-idp.us-east-1.amazonaws.com".
+   */
+  async #run<T>(method: string, operation: () => Promise<T>): Promise<T> {
     try {
       return await operation();
     } catch (error) {
-      throw toCognitoError(error);
+      throw withMethod(toCognitoError(error), method);
     }
   }
 
@@ -115,7 +120,38 @@ export class CognitoClient {
     return this.#core.events.on(event, listener);
   }
 
-  /** Removes every listener. The client holds no timers, so a Node script exits as soon as its work is done. */
+  /**
+   * Calls `listener` with the current session (`null` when nobody is signed in) once any due refresh
+   * has settled, then with every change: sign-in, refresh and sign-out, in this tab **and in other
+   * tabs** of the same origin sharing the storage (they signal over a `BroadcastChannel` named
+   * `cognito-kit:<clientId>`, or through storage events where it is missing; no token is ever sent:
+   * this tab re-reads its storage). From the first call (or the first {@link CognitoClient.on}), the
+   * events fire for other tabs' changes too, once per change. In Node: this process only; nothing is
+   * opened that keeps it alive. Returns the function that unsubscribes.
+   *
+   * @example
+   * ```ts
+   * const off = client.onSessionChange((session) => {
+   *   if (session) showAccount(session.idTokenClaims.email);
+   *   else showSignIn(); // also when another tab signed out
+   * });
+   * off();
+   * ```
+   * @throws {@link CognitoError} `InvalidParameterException` for a non-function listener.
+   */
+  onSessionChange(listener: (session: Session | null) => void): () => void {
+    if (typeof listener !== 'function') throw invalidParameter('listener must be a function');
+    return onSessionChange(this.#core, listener);
+  }
+
+  /**
+   * Removes every listener, stops following other tabs and stops `autoRefresh`. In Node the client
+   * holds no timers, so a script exits as soon as its work is done, with or without this call.
+   * @example
+   * ```ts
+   * client.dispose();
+   * ```
+   */
   dispose(): void {
     this.#core.events.clear();
   }
@@ -131,7 +167,7 @@ export class CognitoClient {
    * @throws {@link CognitoError} e.g. `UsernameExistsException`, `InvalidPasswordException`, `InvalidParameterException`.
    */
   signUp(input: SignUpInput): Promise<SignUpResult> {
-    return this.#run(() => registration.signUp(this.#core, input));
+    return this.#run('signUp', () => registration.signUp(this.#core, input));
   }
 
   /**
@@ -139,7 +175,7 @@ export class CognitoClient {
    * @throws {@link CognitoError} e.g. `CodeMismatchException`, `ExpiredCodeException`.
    */
   confirmSignUp(input: { username: string; code: string }): Promise<void> {
-    return this.#run(() => registration.confirmSignUp(this.#core, input));
+    return this.#run('confirmSignUp', () => registration.confirmSignUp(this.#core, input));
   }
 
   /**
@@ -147,7 +183,7 @@ export class CognitoClient {
    * @throws {@link CognitoError} e.g. `UserNotFoundException`, `InvalidParameterException` (already confirmed), `LimitExceededException`.
    */
   resendSignUpCode(input: { username: string }): Promise<CodeDelivery> {
-    return this.#run(() => registration.resendSignUpCode(this.#core, input));
+    return this.#run('resendSignUpCode', () => registration.resendSignUpCode(this.#core, input));
   }
 
   // ---- sign-in ----
@@ -167,7 +203,7 @@ export class CognitoClient {
    * @throws {@link CognitoError} e.g. `NotAuthorizedException` (wrong password), `UserNotFoundException`.
    */
   signIn(input: SignInInput): Promise<SignInResult> {
-    return this.#run(() => startSignIn(this.#core, input));
+    return this.#run('signIn', () => startSignIn(this.#core, input));
   }
 
   /**
@@ -177,7 +213,7 @@ export class CognitoClient {
    * for a wrong code (the challenge stays open for another try).
    */
   confirmSignIn(input: ConfirmSignInInput): Promise<SignInResult> {
-    return this.#run(() => answerChallenge(this.#core, input));
+    return this.#run('confirmSignIn', () => answerChallenge(this.#core, input));
   }
 
   // ---- session ----
@@ -190,7 +226,7 @@ export class CognitoClient {
    * @throws {@link CognitoError} `NetworkError`, `TimeoutError`, `TooManyRequestsException`, … (retryable; the stored session stays), `StorageException`.
    */
   getSession(options: { forceRefresh?: boolean } = {}): Promise<Session | null> {
-    return this.#run(() => this.#core.sessions.getSession(options));
+    return this.#run('getSession', () => this.#core.sessions.getSession(options));
   }
 
   /**
@@ -204,7 +240,7 @@ export class CognitoClient {
    * @throws {@link CognitoError} `StorageException` when the storage fails.
    */
   getCurrentUser(): Promise<CurrentUser | null> {
-    return this.#run(() => this.#core.sessions.currentUser());
+    return this.#run('getCurrentUser', () => this.#core.sessions.currentUser());
   }
 
   // ---- user ----
@@ -218,7 +254,7 @@ export class CognitoClient {
    * @throws {@link CognitoError} `NotSignedInException` when nobody is signed in; `NotAuthorizedException` for a revoked access token.
    */
   getUserAttributes(): Promise<Record<string, string>> {
-    return this.#run(() => account.getUserAttributes(this.#core));
+    return this.#run('getUserAttributes', () => account.getUserAttributes(this.#core));
   }
 
   /**
@@ -232,7 +268,7 @@ export class CognitoClient {
    * @throws {@link CognitoError} `NotSignedInException`, `InvalidParameterException` (unknown or immutable attribute), `AliasExistsException`.
    */
   updateAttributes(attributes: Record<string, string>): Promise<UpdateAttributesResult> {
-    return this.#run(() => account.updateAttributes(this.#core, attributes));
+    return this.#run('updateAttributes', () => account.updateAttributes(this.#core, attributes));
   }
 
   /**
@@ -240,7 +276,9 @@ export class CognitoClient {
    * @throws {@link CognitoError} `NotSignedInException`, `LimitExceededException`.
    */
   sendAttributeVerificationCode(name: string): Promise<CodeDelivery> {
-    return this.#run(() => account.sendAttributeVerificationCode(this.#core, name));
+    return this.#run('sendAttributeVerificationCode', () =>
+      account.sendAttributeVerificationCode(this.#core, name),
+    );
   }
 
   /**
@@ -248,7 +286,7 @@ export class CognitoClient {
    * @throws {@link CognitoError} `NotSignedInException`, `CodeMismatchException`, `ExpiredCodeException`.
    */
   verifyAttribute(input: { name: string; code: string }): Promise<void> {
-    return this.#run(() => account.verifyAttribute(this.#core, input));
+    return this.#run('verifyAttribute', () => account.verifyAttribute(this.#core, input));
   }
 
   /**
@@ -256,7 +294,7 @@ export class CognitoClient {
    * @throws {@link CognitoError} `NotSignedInException`, `InvalidParameterException` (required attribute).
    */
   deleteAttributes(names: string[]): Promise<void> {
-    return this.#run(() => account.deleteAttributes(this.#core, names));
+    return this.#run('deleteAttributes', () => account.deleteAttributes(this.#core, names));
   }
 
   /**
@@ -264,7 +302,7 @@ export class CognitoClient {
    * @throws {@link CognitoError} `NotSignedInException`, `NotAuthorizedException` (wrong old password), `InvalidPasswordException`.
    */
   changePassword(input: { oldPassword: string; newPassword: string }): Promise<void> {
-    return this.#run(() => account.changePassword(this.#core, input));
+    return this.#run('changePassword', () => account.changePassword(this.#core, input));
   }
 
   /**
@@ -277,7 +315,7 @@ export class CognitoClient {
    * @throws {@link CognitoError} `UserNotFoundException`, `LimitExceededException`.
    */
   forgotPassword(input: { username: string }): Promise<CodeDelivery> {
-    return this.#run(() => registration.forgotPassword(this.#core, input));
+    return this.#run('forgotPassword', () => registration.forgotPassword(this.#core, input));
   }
 
   /**
@@ -285,7 +323,7 @@ export class CognitoClient {
    * @throws {@link CognitoError} `CodeMismatchException`, `ExpiredCodeException`, `InvalidPasswordException`.
    */
   confirmForgotPassword(input: { username: string; code: string; newPassword: string }): Promise<void> {
-    return this.#run(() => registration.confirmForgotPassword(this.#core, input));
+    return this.#run('confirmForgotPassword', () => registration.confirmForgotPassword(this.#core, input));
   }
 
   /**
@@ -301,7 +339,7 @@ export class CognitoClient {
    * @throws {@link CognitoError} `NotSignedInException`.
    */
   setUpTotp(): Promise<TotpSetup> {
-    return this.#run(() => account.setUpTotp(this.#core));
+    return this.#run('setUpTotp', () => account.setUpTotp(this.#core));
   }
 
   /**
@@ -309,7 +347,7 @@ export class CognitoClient {
    * @throws {@link CognitoError} `NotSignedInException`, `EnableSoftwareTokenMFAException` (wrong code).
    */
   verifyTotpSetup(input: { code: string; friendlyDeviceName?: string }): Promise<void> {
-    return this.#run(() => account.verifyTotpSetup(this.#core, input));
+    return this.#run('verifyTotpSetup', () => account.verifyTotpSetup(this.#core, input));
   }
 
   /**
@@ -317,7 +355,7 @@ export class CognitoClient {
    * @throws {@link CognitoError} `NotSignedInException`, `InvalidParameterException` (neither given).
    */
   setMfaPreference(input: { totp?: MfaSetting; sms?: MfaSetting }): Promise<void> {
-    return this.#run(() => account.setMfaPreference(this.#core, input));
+    return this.#run('setMfaPreference', () => account.setMfaPreference(this.#core, input));
   }
 
   /**
@@ -326,7 +364,7 @@ export class CognitoClient {
    * @throws {@link CognitoError} `NotSignedInException`, `NetworkError` (the local session is gone all the same).
    */
   deleteUser(): Promise<void> {
-    return this.#run(() => deleteUser(this.#core));
+    return this.#run('deleteUser', () => deleteUser(this.#core));
   }
 
   /**
@@ -341,6 +379,6 @@ export class CognitoClient {
    * @throws {@link CognitoError} only with `global: true`: `NetworkError`, `NotAuthorizedException`, …
    */
   signOut(options: { global?: boolean } = {}): Promise<void> {
-    return this.#run(() => signOut(this.#core, options));
+    return this.#run('signOut', () => signOut(this.#core, options));
   }
 }

@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 export { CognitoClient } from './client.js';
-export type { CognitoErrorCode, CognitoErrorOptions } from './errors.js';
+export type { CognitoErrorCode, CognitoErrorOptions, CognitoErrorWithCode } from './errors.js';
 export { CognitoError, isCognitoError } from './errors.js';
 export type { CognitoEventListener, CognitoEventName, CognitoEvents, SignOutReason } from './events.js';
 export type { CookieStorageOptions } from './storage/cookie.js';

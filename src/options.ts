@@ -28,6 +28,7 @@ export interface ResolvedOptions {
   refreshTokenRotation: boolean;
   totpIssuer: string;
   challengeTtlSeconds: number;
+  autoRefresh: boolean;
 }
 
 const OPTION_KEYS = [
@@ -43,6 +44,7 @@ const OPTION_KEYS = [
   'refreshTokenRotation',
   'totpIssuer',
   'challengeTtlSeconds',
+  'autoRefresh',
 ] as const;
 
 /** The sign-in flows a client may use. */
@@ -106,5 +108,6 @@ export function resolveOptions(options: CognitoClientOptions): ResolvedOptions {
     refreshTokenRotation: optionalBoolean(input.refreshTokenRotation, 'refreshTokenRotation') ?? false,
     totpIssuer: optionalString(input.totpIssuer, 'totpIssuer') ?? 'AWSCognito',
     challengeTtlSeconds: num('challengeTtlSeconds', 180, 1, 900),
+    autoRefresh: optionalBoolean(input.autoRefresh, 'autoRefresh') ?? false,
   };
 }

@@ -8,6 +8,7 @@ import type { Emitter } from '../events.js';
 import type { ResolvedOptions } from '../options.js';
 import type { SessionManager } from '../session.js';
 import type { SessionStore } from '../session-store.js';
+import { attachSessionSync } from '../session-sync.js';
 import type { AuthFlow } from '../types.js';
 import type { Transport } from './http.js';
 
@@ -37,11 +38,15 @@ export interface ClientCore {
 /** Builds the core of one client. */
 export function createCore(parts: Omit<ClientCore, 'state'>): ClientCore {
   const states = new Map<symbol, unknown>();
-  return {
+  const core: ClientCore = {
     ...parts,
     state<T>(key: symbol, create: () => T): T {
       if (!states.has(key)) states.set(key, create());
       return states.get(key) as T;
     },
   };
+  // Every change this client emits reaches onSessionChange and other tabs; other tabs' changes are
+  // followed from the first on() or onSessionChange() (session-sync.ts).
+  attachSessionSync(core);
+  return core;
 }

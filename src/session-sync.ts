@@ -1,0 +1,213 @@
+// Session state for UIs: onSessionChange (the current session, then every change), the same changes
+// from other tabs sharing the storage, and autoRefresh. Another tab's change arrives as a bare
+// signal (a BroadcastChannel message naming the event, or a storage event where BroadcastChannel is
+// missing); this tab re-reads its own storage, so no token ever travels in a message. In Node
+// nothing is opened and no timer is set: a script exits by itself, and only this process's changes
+// are seen.
+import type { CognitoEvents, EmitterHooks, SignOutReason } from './events.js';
+import type { ClientCore } from './internal/core.js';
+import type { Session } from './types.js';
+
+/** What a tab posts on the client's channel: the event, a sign-out's reason, never a token. */
+export interface SyncMessage {
+  event: 'signedIn' | 'tokenRefreshed' | 'signedOut';
+  reason?: SignOutReason;
+}
+
+type Listener = (session: Session | null) => void;
+
+/** One client's session sync: the emitter's hooks, plus onSessionChange. */
+export interface SessionSync extends EmitterHooks {
+  watch(listener: Listener): () => void;
+}
+
+const REASONS: readonly SignOutReason[] = ['user', 'expired', 'deleted'];
+// Node (and Bun, Deno's Node mode): this process only. No channel, no listener, no timer.
+const IN_NODE = typeof process === 'object' && typeof process.versions?.node === 'string';
+const CHANNELS = !IN_NODE && typeof BroadcastChannel === 'function';
+
+/** The channel other tabs of this origin post on for this app client. */
+export function channelName(clientId: string): string {
+  return `cognito-kit:${clientId}`;
+}
+
+const SYNC = Symbol('session-sync');
+
+/** Connects a new client's emitter to its session sync. */
+export function attachSessionSync(core: ClientCore): void {
+  core.events.hooks = core.state(SYNC, () => sessionSync(core));
+}
+
+/** {@link CognitoClient.onSessionChange}. */
+export function onSessionChange(core: ClientCore, listener: Listener): () => void {
+  return core.state(SYNC, () => sessionSync(core)).watch(listener);
+}
+
+/**
+ * Builds one client's sync; with `autoRefresh`, a browser client starts following at once, any
+ * other from its first on() or onSessionChange(). State lives in this closure (nothing per call).
+ */
+function sessionSync(core: ClientCore): SessionSync {
+  const { store, events, sessions, options } = core;
+  const entries = new Set<Listener>();
+  /** The access token last reported (null: signed out; undefined: not read yet). */
+  let known: string | null | undefined;
+  let current: Session | null = null;
+  let listening = false;
+  /** An emit for another tab's change is under way: it must not be posted back. */
+  let remote = false;
+  let channel: BroadcastChannel | undefined;
+  /** Re-reads run one at a time, each against what the one before found. */
+  let queue = Promise.resolve();
+  let removers: (() => void)[] = [];
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  const open = () => {
+    channel ??= new BroadcastChannel(channelName(core.clientId));
+    return channel;
+  };
+
+  /** Another tab changed something: re-read the storage and emit what changed here, once. */
+  const check = (reason?: SignOutReason) => {
+    queue = queue.then(async () => {
+      const stored = await store.read().catch(() => undefined);
+      // A failing storage tells nothing; a torn write is followed by the signal of its last key.
+      if (stored === undefined || (stored && !stored.consistent)) return;
+      const session = stored?.session ?? null;
+      if ((session?.accessToken ?? null) === known) return;
+      remote = true;
+      try {
+        if (!session) events.emit('signedOut', { reason: reason ?? 'user' });
+        else
+          events.emit(
+            current?.userSub === session.userSub &&
+              current.idTokenClaims.auth_time === session.idTokenClaims.auth_time
+              ? 'tokenRefreshed'
+              : 'signedIn',
+            session,
+          );
+      } finally {
+        remote = false;
+      }
+    });
+  };
+
+  /** autoRefresh: one timer, for when the tokens fall due, while the page is visible (never in Node). */
+  const schedule = (session = current) => {
+    if (!options.autoRefresh || IN_NODE || typeof document !== 'object') return;
+    clearTimeout(timer);
+    timer = undefined;
+    if (!session || !listening || document.visibilityState !== 'visible') return;
+    const { exp, iat } = session.accessTokenClaims;
+    const marginMs = Math.min(options.refreshMarginSeconds, (exp - iat) / 2) * 1000;
+    // A second after the refresh falls due, so that getSession() finds it due.
+    timer = setTimeout(
+      () =>
+        sessions.get().then(
+          // The session as it is now: also tokens another tab stored (its message reports them here).
+          (now) => schedule(now),
+          // Offline or throttled: try again later; the stored session stays.
+          () => {
+            timer = setTimeout(schedule, 30_000);
+          },
+        ),
+      Math.max(1000, session.expiresAt - marginMs - core.now() + 1000),
+    );
+  };
+
+  /** Starts following other tabs. */
+  const listen = () => {
+    if (listening) return;
+    listening = true;
+    queue = queue.then(async () => {
+      if (known !== undefined) return;
+      current = (await store.read().catch(() => null))?.session ?? null;
+      known = current?.accessToken ?? null;
+      schedule();
+    });
+    if (IN_NODE) return;
+    const on = (target: EventTarget, type: string, handler: (event: never) => void) => {
+      target.addEventListener(type, handler as EventListener);
+      removers.push(() => target.removeEventListener(type, handler as EventListener));
+    };
+    if (CHANNELS) {
+      on(open(), 'message', (message: MessageEvent<Partial<SyncMessage> | null>) => {
+        const reason = message.data?.reason;
+        check(reason && REASONS.includes(reason) ? reason : undefined);
+      });
+    } else if (typeof window === 'object') {
+      // Fallback: localStorage's own events, one per key written; handled once the writes are done.
+      let pending = false;
+      const prefix = `CognitoIdentityServiceProvider.${core.clientId}.`;
+      on(window, 'storage', (event: StorageEvent) => {
+        if (pending || (event.key !== null && !event.key.startsWith(prefix))) return;
+        pending = true;
+        setTimeout(() => {
+          pending = false;
+          check();
+        });
+      });
+    }
+    if (options.autoRefresh && typeof document === 'object')
+      on(document, 'visibilitychange', () => schedule());
+  };
+
+  if (options.autoRefresh && !IN_NODE) listen();
+
+  return {
+    subscribed: listen,
+
+    /** After every emit of this client: report the change; post it to other tabs unless it came from one. */
+    emitted(event, payload) {
+      if (event === 'sessionExpired') return;
+      const session = event === 'signedOut' ? null : (payload as Session);
+      if (!remote && CHANNELS) {
+        const message: SyncMessage = { event: event as SyncMessage['event'] };
+        if (event === 'signedOut') message.reason = (payload as CognitoEvents['signedOut']).reason;
+        open().postMessage(message);
+      }
+      known = session?.accessToken ?? null;
+      current = session;
+      for (const entry of [...entries]) entry(session);
+      schedule();
+    },
+
+    /** dispose(): no listener, channel or timer is left. */
+    cleared() {
+      for (const remove of removers) remove();
+      channel?.close();
+      clearTimeout(timer);
+      removers = [];
+      channel = timer = known = undefined;
+      listening = false;
+      entries.clear();
+    },
+
+    /** onSessionChange: the current session once (after a due refresh settles), then every change. */
+    watch(listener) {
+      let told = false;
+      const entry: Listener = (session) => {
+        told = true;
+        try {
+          listener(session);
+        } catch (error) {
+          console.error('cognito-kit: a listener threw', error);
+        }
+      };
+      entries.add(entry);
+      listen();
+      // SessionManager.get() is where a due refresh (and a pending hosted-UI callback) settles first.
+      sessions
+        .get()
+        // The stored session when the refresh failed (offline): still signed in, tokens kept.
+        .catch(() => store.read().then((stored) => stored?.session ?? null))
+        .catch(() => null)
+        .then((session) => {
+          if (!told && entries.has(entry)) entry(session);
+        });
+      return () => {
+        entries.delete(entry);
+      };
+    },
+  };
+}
