@@ -61,6 +61,8 @@ function sessionSync(core: ClientCore): SessionSync {
   let queue = Promise.resolve();
   let removers: (() => void)[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
+  /** The reason another tab's last sign-out message gave, for the sign-out this tab reads next. */
+  let signedOutReason: SignOutReason | undefined;
 
   const open = () => {
     channel ??= new BroadcastChannel(channelName(core.clientId));
@@ -68,7 +70,7 @@ function sessionSync(core: ClientCore): SessionSync {
   };
 
   /** Another tab changed something: re-read the storage and emit what changed here, once. */
-  const check = (reason?: SignOutReason) => {
+  const check = () => {
     queue = queue.then(async () => {
       const stored = await store.read().catch(() => undefined);
       // A failing storage tells nothing; a torn write is followed by the signal of its last key.
@@ -77,7 +79,7 @@ function sessionSync(core: ClientCore): SessionSync {
       if ((session?.accessToken ?? null) === known) return;
       remote = true;
       try {
-        if (!session) events.emit('signedOut', { reason: reason ?? 'user' });
+        if (!session) events.emit('signedOut', { reason: signedOutReason ?? 'user' });
         else
           events.emit(
             current?.userSub === session.userSub &&
@@ -88,6 +90,7 @@ function sessionSync(core: ClientCore): SessionSync {
           );
       } finally {
         remote = false;
+        signedOutReason = undefined;
       }
     });
   };
@@ -133,10 +136,15 @@ function sessionSync(core: ClientCore): SessionSync {
     if (CHANNELS) {
       on(open(), 'message', (message: MessageEvent<Partial<SyncMessage> | null>) => {
         const reason = message.data?.reason;
-        check(reason && REASONS.includes(reason) ? reason : undefined);
+        if (reason && REASONS.includes(reason)) signedOutReason = reason;
+        check();
       });
-    } else if (typeof window === 'object') {
-      // Fallback: localStorage's own events, one per key written; handled once the writes are done.
+    }
+    if (typeof window === 'object') {
+      // localStorage's own events, one per key written, handled once the writes are done: the
+      // fallback where BroadcastChannel is missing, and the signal that this tab's copy of
+      // localStorage has the change (Chromium propagates it between tabs asynchronously, so a
+      // message can arrive before the tokens it announces can be read here).
       let pending = false;
       const prefix = `CognitoIdentityServiceProvider.${core.clientId}.`;
       on(window, 'storage', (event: StorageEvent) => {

@@ -7,7 +7,15 @@ import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CognitoClient, CognitoError, memoryStorage } from '../src/index.js';
 import type { FakeCognito } from './fake-cognito/index.js';
-import { cleanUp, makeClient, mapStorage, PASSWORD, rejection, seedSession, startFake } from './faults/support.js';
+import {
+  cleanUp,
+  makeClient,
+  mapStorage,
+  PASSWORD,
+  rejection,
+  seedSession,
+  startFake,
+} from './faults/support.js';
 
 const require = createRequire(import.meta.url);
 type Entry = typeof import('../src/index.js');
@@ -43,7 +51,9 @@ describe('network and timeout messages', () => {
     fake.failNext('InitiateAuth', { networkError: true });
     const error = await rejectionOf(client.getSession({ forceRefresh: true }));
     expect(error.code).toBe('NetworkError');
-    expect(error.message).toBe('getSession: InitiateAuth could not reach cognito-idp.us-east-1.amazonaws.com');
+    expect(error.message).toBe(
+      'getSession: InitiateAuth could not reach cognito-idp.us-east-1.amazonaws.com',
+    );
     expect(error.retryable).toBe(true);
     expect(error.cause).toBeInstanceOf(Error);
     expect(error.cause).not.toBeInstanceOf(CognitoError);

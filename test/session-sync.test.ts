@@ -8,7 +8,15 @@ import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type CognitoClient, CognitoError, type Session } from '../src/index.js';
 import type { FakeCognito } from './fake-cognito/index.js';
-import { cleanUp, makeClient, mapStorage, PASSWORD, seedSession, startFake, until } from './faults/support.js';
+import {
+  cleanUp,
+  makeClient,
+  mapStorage,
+  PASSWORD,
+  seedSession,
+  startFake,
+  until,
+} from './faults/support.js';
 
 beforeAll(() => nock.disableNetConnect());
 let fake: FakeCognito | undefined;
@@ -71,7 +79,9 @@ describe('onSessionChange', () => {
     await until(() => seen.length === 1);
     await new Promise((resolve) => setImmediate(resolve));
 
-    expect(f.requests.map((r) => [r.target, r.body?.AuthFlow])).toEqual([['InitiateAuth', 'REFRESH_TOKEN_AUTH']]);
+    expect(f.requests.map((r) => [r.target, r.body?.AuthFlow])).toEqual([
+      ['InitiateAuth', 'REFRESH_TOKEN_AUTH'],
+    ]);
     expect(refreshes).toHaveLength(1);
     expect(seen).toEqual(refreshes);
     expect(seen[0]).not.toBe(old.AccessToken);

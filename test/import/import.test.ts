@@ -477,18 +477,21 @@ describe('the isomorphic entry', () => {
 });
 
 describe('cognito-kit/react', () => {
-  it.each(['react.js', 'react.cjs'])('%s loads react and nothing of the client (no second copy)', async (entry) => {
-    const graph = await moduleGraph(installed('dist', entry));
-    const external = [...graph.values()].flatMap((code) =>
-      specifiers(code ?? '')
-        .map(({ specifier }) => specifier)
-        .filter((specifier) => !specifier.startsWith('.')),
-    );
-    expect([...new Set(external)]).toEqual(['react']);
-    for (const [file, code] of graph) {
-      expect(code, relative(installed(), file)).not.toContain('CognitoIdentityServiceProvider');
-    }
-  });
+  it.each(['react.js', 'react.cjs'])(
+    '%s loads react and nothing of the client (no second copy)',
+    async (entry) => {
+      const graph = await moduleGraph(installed('dist', entry));
+      const external = [...graph.values()].flatMap((code) =>
+        specifiers(code ?? '')
+          .map(({ specifier }) => specifier)
+          .filter((specifier) => !specifier.startsWith('.')),
+      );
+      expect([...new Set(external)]).toEqual(['react']);
+      for (const [file, code] of graph) {
+        expect(code, relative(installed(), file)).not.toContain('CognitoIdentityServiceProvider');
+      }
+    },
+  );
 
   it('is not loaded by the other entries', async () => {
     for (const entry of ['index.js', 'index.cjs', 'node.js', 'node.cjs']) {
