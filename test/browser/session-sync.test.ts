@@ -140,10 +140,10 @@ const call = <K extends 'signIn' | 'refresh' | 'signOut'>(
   method: K,
   ...args: Parameters<SyncPage[K]>
 ) =>
-  tab.evaluate(
-    ([name, params]) => (window.sync[name] as (...a: unknown[]) => Promise<string | null | void>)(...params),
-    [method, args] as [K, unknown[]],
-  );
+  tab.evaluate(([name, params]) => (window.sync[name] as (...a: unknown[]) => Promise<unknown>)(...params), [
+    method,
+    args,
+  ] as [K, unknown[]]);
 /** Waits (at most a second) until the tab has seen `count` changes. */
 const changesReach = (tab: Page, count: number) =>
   tab.waitForFunction((n) => window.sync.changes.length >= n, count, { timeout: WITHIN_A_SECOND });
