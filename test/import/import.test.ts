@@ -55,12 +55,18 @@ const cleanEnv = Object.fromEntries(
   Object.entries(process.env).filter(([name]) => !name.toLowerCase().startsWith('npm_')),
 ) as NodeJS.ProcessEnv;
 
-function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<Run> {
+function run(
+  command: string,
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv = {},
+  timeout = 60_000,
+): Promise<Run> {
   return new Promise((done) => {
     execFile(
       command,
       args,
-      { cwd, env: { ...cleanEnv, ...env }, timeout: 60_000, maxBuffer: 16 * 1024 * 1024 },
+      { cwd, env: { ...cleanEnv, ...env }, timeout, maxBuffer: 16 * 1024 * 1024 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
         done({ code, stdout: String(stdout), stderr: String(stderr) });
@@ -166,8 +172,9 @@ const installed = (...path: string[]) => join(consumer, 'node_modules', 'cognito
 /** Packs the repository and installs the tarball into a fresh consumer project under `dir`. */
 async function packAndInstall(dir: string): Promise<void> {
   await mkdir(dir, { recursive: true });
-  const pack = await run(npm, ['pack', '--json', '--pack-destination', dir], repo);
-  if (pack.code !== 0) throw new Error(`npm pack failed:\n${pack.stderr}`);
+  // prepack builds the API reference (typedoc) first: slower than the other children on a busy machine.
+  const pack = await run(npm, ['pack', '--json', '--pack-destination', dir], repo, {}, 240_000);
+  if (pack.code !== 0) throw new Error(`npm pack failed (${pack.code}):\n${pack.stderr}\n${pack.stdout}`);
   // prepack (the API reference) may print before npm's JSON: it starts at the first line that is '['.
   [packed] = JSON.parse(pack.stdout.slice(pack.stdout.search(/^\[/m)));
   const tarball = join(dir, packed.filename);
@@ -287,7 +294,7 @@ beforeAll(async () => {
     bundler: typeCheck(projects[1]),
     nodeOnly: typeCheck(projects[2]),
   };
-}, 120_000);
+}, 300_000);
 
 afterAll(async () => {
   // Let every child finish before its directory goes.
