@@ -51,6 +51,10 @@ export class CognitoClient {
 
   /**
    * @param options - Pool, app client and behaviour; see {@link CognitoClientOptions}.
+   * @example
+   * ```ts
+   * const client = new CognitoClient({ userPoolId: 'us-east-1_AbCdEf123', clientId: '1example23456789', autoRefresh: true });
+   * ```
    * @throws {@link CognitoError} `InvalidParameterException` for a missing or malformed option or an unknown key.
    */
   constructor(options: CognitoClientOptions) {
@@ -172,6 +176,10 @@ export class CognitoClient {
 
   /**
    * Confirms a registration with the code Cognito sent.
+   * @example
+   * ```ts
+   * await client.confirmSignUp({ username: 'ann@example.com', code: '123456' });
+   * ```
    * @throws {@link CognitoError} e.g. `CodeMismatchException`, `ExpiredCodeException`.
    */
   confirmSignUp(input: { username: string; code: string }): Promise<void> {
@@ -180,6 +188,10 @@ export class CognitoClient {
 
   /**
    * Sends the sign-up confirmation code again.
+   * @example
+   * ```ts
+   * const { destination } = await client.resendSignUpCode({ username: 'ann@example.com' });
+   * ```
    * @throws {@link CognitoError} e.g. `UserNotFoundException`, `InvalidParameterException` (already confirmed), `LimitExceededException`.
    */
   resendSignUpCode(input: { username: string }): Promise<CodeDelivery> {
@@ -209,6 +221,11 @@ export class CognitoClient {
   /**
    * Answers the pending sign-in challenge, also one started by another client on the same storage
    * (after a page reload, on the next HTTP request of a server).
+   * @example
+   * ```ts
+   * const result = await client.confirmSignIn({ challengeResponse: '123456' }); // the MFA code
+   * if (result.isSignedIn) showAccount(result.session);
+   * ```
    * @throws {@link CognitoError} `NoPendingChallengeException` when nothing is pending; `CodeMismatchException`
    * for a wrong code (the challenge stays open for another try).
    */
@@ -223,6 +240,11 @@ export class CognitoClient {
    * they are valid; otherwise one refresh, however many callers ask at once.
    * When Cognito rejects the refresh token, the session is removed, `sessionExpired` and `signedOut`
    * fire, and this resolves `null`.
+   * @example
+   * ```ts
+   * const session = await client.getSession();
+   * if (session) await fetch('/api/me', { headers: { Authorization: `Bearer ${session.accessToken}` } });
+   * ```
    * @throws {@link CognitoError} `NetworkError`, `TimeoutError`, `TooManyRequestsException`, … (retryable; the stored session stays), `StorageException`.
    */
   getSession(options: { forceRefresh?: boolean } = {}): Promise<Session | null> {
@@ -273,6 +295,11 @@ export class CognitoClient {
 
   /**
    * Sends a code to verify an attribute (`'email'`, `'phone_number'`).
+   * @example
+   * ```ts
+   * const delivery = await client.sendAttributeVerificationCode('email');
+   * await client.verifyAttribute({ name: 'email', code: await askForCode(delivery) });
+   * ```
    * @throws {@link CognitoError} `NotSignedInException`, `LimitExceededException`.
    */
   sendAttributeVerificationCode(name: string): Promise<CodeDelivery> {
@@ -283,6 +310,10 @@ export class CognitoClient {
 
   /**
    * Verifies an attribute with the code Cognito sent; the next session shows it verified.
+   * @example
+   * ```ts
+   * await client.verifyAttribute({ name: 'email', code: '123456' });
+   * ```
    * @throws {@link CognitoError} `NotSignedInException`, `CodeMismatchException`, `ExpiredCodeException`.
    */
   verifyAttribute(input: { name: string; code: string }): Promise<void> {
@@ -291,6 +322,10 @@ export class CognitoClient {
 
   /**
    * Deletes attributes by name.
+   * @example
+   * ```ts
+   * await client.deleteAttributes(['custom:nickname']);
+   * ```
    * @throws {@link CognitoError} `NotSignedInException`, `InvalidParameterException` (required attribute).
    */
   deleteAttributes(names: string[]): Promise<void> {
@@ -299,6 +334,10 @@ export class CognitoClient {
 
   /**
    * Changes the signed-in user's password.
+   * @example
+   * ```ts
+   * await client.changePassword({ oldPassword, newPassword });
+   * ```
    * @throws {@link CognitoError} `NotSignedInException`, `NotAuthorizedException` (wrong old password), `InvalidPasswordException`.
    */
   changePassword(input: { oldPassword: string; newPassword: string }): Promise<void> {
@@ -320,6 +359,10 @@ export class CognitoClient {
 
   /**
    * Finishes a password reset with the code and a new password.
+   * @example
+   * ```ts
+   * await client.confirmForgotPassword({ username: 'ann@example.com', code: '123456', newPassword });
+   * ```
    * @throws {@link CognitoError} `CodeMismatchException`, `ExpiredCodeException`, `InvalidPasswordException`.
    */
   confirmForgotPassword(input: { username: string; code: string; newPassword: string }): Promise<void> {
@@ -344,6 +387,10 @@ export class CognitoClient {
 
   /**
    * Finishes a TOTP set-up with a code from the authenticator app.
+   * @example
+   * ```ts
+   * await client.verifyTotpSetup({ code: '123456', friendlyDeviceName: 'phone' });
+   * ```
    * @throws {@link CognitoError} `NotSignedInException`, `EnableSoftwareTokenMFAException` (wrong code).
    */
   verifyTotpSetup(input: { code: string; friendlyDeviceName?: string }): Promise<void> {
@@ -352,6 +399,10 @@ export class CognitoClient {
 
   /**
    * Enables, disables or prefers TOTP and SMS MFA for the signed-in user.
+   * @example
+   * ```ts
+   * await client.setMfaPreference({ totp: 'PREFERRED', sms: 'DISABLED' });
+   * ```
    * @throws {@link CognitoError} `NotSignedInException`, `InvalidParameterException` (neither given).
    */
   setMfaPreference(input: { totp?: MfaSetting; sms?: MfaSetting }): Promise<void> {
@@ -361,6 +412,10 @@ export class CognitoClient {
   /**
    * Deletes the signed-in user, and signs out locally whatever Cognito answers (`signedOut` with
    * reason `'deleted'` on success, `'user'` when the request failed).
+   * @example
+   * ```ts
+   * if (confirm('Delete your account?')) await client.deleteUser();
+   * ```
    * @throws {@link CognitoError} `NotSignedInException`, `NetworkError` (the local session is gone all the same).
    */
   deleteUser(): Promise<void> {

@@ -21,7 +21,6 @@ export interface SessionSync extends EmitterHooks {
   watch(listener: Listener): () => void;
 }
 
-const REASONS: readonly SignOutReason[] = ['user', 'expired', 'deleted'];
 // Node (and Bun, Deno's Node mode): this process only. No channel, no listener, no timer.
 const IN_NODE = typeof process === 'object' && typeof process.versions?.node === 'string';
 const CHANNELS = !IN_NODE && typeof BroadcastChannel === 'function';
@@ -50,16 +49,16 @@ export function onSessionChange(core: ClientCore, listener: Listener): () => voi
 function sessionSync(core: ClientCore): SessionSync {
   const { store, events, sessions, options } = core;
   const entries = new Set<Listener>();
-  /** The access token last reported (null: signed out; undefined: not read yet). */
-  let known: string | null | undefined;
-  let current: Session | null = null;
+  /** The session last reported (null: signed out); undefined until read. */
+  let current: Session | null | undefined;
   let listening = false;
   /** An emit for another tab's change is under way: it must not be posted back. */
   let remote = false;
   let channel: BroadcastChannel | undefined;
   /** Re-reads run one at a time, each against what the one before found. */
   let queue = Promise.resolve();
-  let removers: (() => void)[] = [];
+  /** Aborted by dispose(): removes every DOM listener this sync added. */
+  let listeners: AbortController | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   /** The reason another tab's last sign-out message gave, for the sign-out this tab reads next. */
   let signedOutReason: SignOutReason | undefined;
@@ -76,7 +75,7 @@ function sessionSync(core: ClientCore): SessionSync {
       // A failing storage tells nothing; a torn write is followed by the signal of its last key.
       if (stored === undefined || (stored && !stored.consistent)) return;
       const session = stored?.session ?? null;
-      if ((session?.accessToken ?? null) === known) return;
+      if (session?.accessToken === current?.accessToken) return;
       remote = true;
       try {
         if (!session) events.emit('signedOut', { reason: signedOutReason ?? 'user' });
@@ -123,20 +122,19 @@ function sessionSync(core: ClientCore): SessionSync {
     if (listening) return;
     listening = true;
     queue = queue.then(async () => {
-      if (known !== undefined) return;
+      if (current !== undefined) return;
       current = (await store.read().catch(() => null))?.session ?? null;
-      known = current?.accessToken ?? null;
       schedule();
     });
     if (IN_NODE) return;
-    const on = (target: EventTarget, type: string, handler: (event: never) => void) => {
-      target.addEventListener(type, handler as EventListener);
-      removers.push(() => target.removeEventListener(type, handler as EventListener));
-    };
+    const signal = (listeners = new AbortController()).signal;
+    const on = (target: EventTarget, type: string, handler: (event: never) => void) =>
+      target.addEventListener(type, handler as EventListener, { signal });
     if (CHANNELS) {
       on(open(), 'message', (message: MessageEvent<Partial<SyncMessage> | null>) => {
+        // Only a reason this tab can name; the message is a signal, its content is not trusted.
         const reason = message.data?.reason;
-        if (reason && REASONS.includes(reason)) signedOutReason = reason;
+        if (reason === 'expired' || reason === 'deleted' || reason === 'user') signedOutReason = reason;
         check();
       });
     }
@@ -170,11 +168,12 @@ function sessionSync(core: ClientCore): SessionSync {
       if (event === 'sessionExpired') return;
       const session = event === 'signedOut' ? null : (payload as Session);
       if (!remote && CHANNELS) {
-        const message: SyncMessage = { event: event as SyncMessage['event'] };
-        if (event === 'signedOut') message.reason = (payload as CognitoEvents['signedOut']).reason;
+        const message: SyncMessage =
+          event === 'signedOut'
+            ? { event, reason: (payload as CognitoEvents['signedOut']).reason }
+            : { event: event as SyncMessage['event'] };
         open().postMessage(message);
       }
-      known = session?.accessToken ?? null;
       current = session;
       for (const entry of [...entries]) entry(session);
       schedule();
@@ -182,11 +181,10 @@ function sessionSync(core: ClientCore): SessionSync {
 
     /** dispose(): no listener, channel or timer is left. */
     cleared() {
-      for (const remove of removers) remove();
+      listeners?.abort();
       channel?.close();
       clearTimeout(timer);
-      removers = [];
-      channel = timer = known = undefined;
+      channel = timer = current = listeners = undefined;
       listening = false;
       entries.clear();
     },
