@@ -127,7 +127,8 @@ function sessionSync(core: ClientCore): SessionSync {
       schedule();
     });
     if (IN_NODE) return;
-    const signal = (listeners = new AbortController()).signal;
+    listeners = new AbortController();
+    const { signal } = listeners;
     const on = (target: EventTarget, type: string, handler: (event: never) => void) =>
       target.addEventListener(type, handler as EventListener, { signal });
     if (CHANNELS) {
