@@ -75,7 +75,6 @@ export class CognitoClient {
       store,
       events,
       refreshMarginSeconds: resolved.refreshMarginSeconds,
-      refreshTokenRotation: resolved.refreshTokenRotation,
       now,
     });
     this.#core = createCore({
@@ -247,7 +246,9 @@ export class CognitoClient {
    * ```
    * @throws {@link CognitoError} `NetworkError`, `TimeoutError`, `TooManyRequestsException`, … (retryable; the stored session stays), `StorageException`.
    */
-  getSession(options: { forceRefresh?: boolean } = {}): Promise<Session | null> {
+  getSession(
+    options: { forceRefresh?: boolean; clientMetadata?: Record<string, string> } = {},
+  ): Promise<Session | null> {
     return this.#run('getSession', () => this.#core.sessions.getSession(options));
   }
 

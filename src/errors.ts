@@ -17,8 +17,11 @@
  *   proxy, an empty body) or lacks what it must carry.
  * - `StorageException`: the {@link TokenStorage} failed (quota, private mode, file permissions,
  *   cookie too large).
- * - `UnsupportedChallengeException`: a challenge cognito-kit cannot answer (for example SMS MFA
- *   set-up during sign-in).
+ * - `UnsupportedChallengeException`: a sign-in challenge cognito-kit cannot answer (for example
+ *   SMS MFA set-up during sign-in).
+ *
+ * `ConcurrentModificationException` (Cognito's name, reused; retryable): the stored session was
+ * replaced twice by other tabs or processes while a refresh of it was being rejected; call again.
  *
  * @example
  * ```ts
@@ -225,9 +228,9 @@ export function invalidParameter(message: string): CognitoError {
  * @internal Turns anything thrown below us into a {@link CognitoError}. Unknown errors keep their
  * message only when it cannot carry a secret (we never build messages from user input).
  */
-export function toCognitoError(error: unknown, fallbackCode = 'UnexpectedResponseException'): CognitoError {
+export function toCognitoError(error: unknown): CognitoError {
   if (error instanceof CognitoError) return error;
-  return new CognitoError(fallbackCode, 'An unexpected error occurred', { cause: error });
+  return new CognitoError('UnexpectedResponseException', 'An unexpected error occurred', { cause: error });
 }
 
 /**
