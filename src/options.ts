@@ -29,6 +29,11 @@ export interface ResolvedOptions {
   totpIssuer: string;
   challengeTtlSeconds: number;
   autoRefresh: boolean;
+  /** The identity pool that exchanges tokens for AWS credentials, when configured. */
+  identityPoolId: string | undefined;
+  allowGuestAccess: boolean;
+  /** The identity pool's endpoint when given; identity/ applies the regional default. */
+  identityEndpoint: string | undefined;
 }
 
 const OPTION_KEYS = [
@@ -45,7 +50,13 @@ const OPTION_KEYS = [
   'totpIssuer',
   'challengeTtlSeconds',
   'autoRefresh',
+  'identityPoolId',
+  'allowGuestAccess',
+  'identityEndpoint',
 ] as const;
+
+// An identity pool id is `<region>:<GUID>` (Cognito's pattern `[\w-]+:[0-9a-f-]+`, at most 55 characters).
+const IDENTITY_POOL_ID = /^[\w-]+:[\da-f]{8}(-[\da-f]{4}){3}-[\da-f]{12}$/;
 
 /** The sign-in flows a client may use. */
 export const AUTH_FLOWS: readonly AuthFlow[] = ['USER_SRP_AUTH', 'USER_PASSWORD_AUTH', 'CUSTOM_AUTH'];
@@ -62,15 +73,37 @@ function requireStorage(value: unknown): TokenStorage {
   return storage as TokenStorage;
 }
 
-function requireEndpoint(value: unknown): string {
-  const endpoint = requireString(value, 'endpoint');
+function requireEndpoint(value: unknown, name = 'endpoint'): string {
+  const endpoint = requireString(value, name);
   try {
     const url = new URL(endpoint);
     if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('protocol');
   } catch {
-    throw invalidParameter('endpoint must be an http(s) URL');
+    throw invalidParameter(`${name} must be an http(s) URL`);
   }
   return endpoint;
+}
+
+/** The identity-pool options: a well-formed pool id, or none and neither of the other two. */
+function identityOptions(input: Record<string, unknown>) {
+  const identityPoolId = optionalString(input.identityPoolId, 'identityPoolId');
+  if (
+    identityPoolId === undefined
+      ? (input.allowGuestAccess ?? input.identityEndpoint) !== undefined
+      : !IDENTITY_POOL_ID.test(identityPoolId)
+  )
+    throw invalidParameter(
+      'identityPoolId must look like "<region>:<GUID>" (allowGuestAccess and identityEndpoint need it)',
+    );
+  return {
+    identityPoolId,
+    allowGuestAccess: optionalBoolean(input.allowGuestAccess, 'allowGuestAccess') ?? false,
+    // The default (the identity pool region's endpoint) is applied where it is used, in identity/.
+    identityEndpoint:
+      input.identityEndpoint === undefined
+        ? undefined
+        : requireEndpoint(input.identityEndpoint, 'identityEndpoint'),
+  };
 }
 
 /**
@@ -109,5 +142,6 @@ export function resolveOptions(options: CognitoClientOptions): ResolvedOptions {
     totpIssuer: optionalString(input.totpIssuer, 'totpIssuer') ?? 'AWSCognito',
     challengeTtlSeconds: num('challengeTtlSeconds', 180, 1, 900),
     autoRefresh: optionalBoolean(input.autoRefresh, 'autoRefresh') ?? false,
+    ...identityOptions(input),
   };
 }
