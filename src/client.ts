@@ -101,7 +101,7 @@ export class CognitoClient {
   /**
    * Runs an operation so that whatever goes wrong, including a synchronous validation error, rejects
    * with a CognitoError. `method` (the public method's name) prefixes network and timeout messages:
-   * "getSession: InitiateAuth could not reach cognito-idp.us-east-1.amazonaws.com".
+   * "signIn: InitiateAuth could not reach cognito-idp.us-east-1.amazonaws.com".
    */
   async #run<T>(method: string, operation: () => Promise<T>): Promise<T> {
     try {

@@ -235,7 +235,7 @@ export function toCognitoError(error: unknown): CognitoError {
 
 /**
  * @internal Names the public method in a network or timeout message (the transport names the
- * operation and the host): "getSession: InitiateAuth could not reach cognito-idp.us-east-1.amazonaws.com".
+ * operation and the host): "signIn: InitiateAuth could not reach cognito-idp.us-east-1.amazonaws.com".
  */
 export function withMethod(error: CognitoError, method: string): CognitoError {
   if (

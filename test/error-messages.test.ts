@@ -48,11 +48,11 @@ describe('network and timeout messages', () => {
     const storage = mapStorage();
     seedSession(fake, storage);
     const client = makeClient(fake, storage, { maxAttempts: 1 });
-    fake.failNext('InitiateAuth', { networkError: true });
+    fake.failNext('GetTokensFromRefreshToken', { networkError: true });
     const error = await rejectionOf(client.getSession({ forceRefresh: true }));
     expect(error.code).toBe('NetworkError');
     expect(error.message).toBe(
-      'getSession: InitiateAuth could not reach cognito-idp.us-east-1.amazonaws.com',
+      'getSession: GetTokensFromRefreshToken could not reach cognito-idp.us-east-1.amazonaws.com',
     );
     expect(error.retryable).toBe(true);
     expect(error.cause).toBeInstanceOf(Error);

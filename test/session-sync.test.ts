@@ -79,9 +79,7 @@ describe('onSessionChange', () => {
     await until(() => seen.length === 1);
     await new Promise((resolve) => setImmediate(resolve));
 
-    expect(f.requests.map((r) => [r.target, r.body?.AuthFlow])).toEqual([
-      ['InitiateAuth', 'REFRESH_TOKEN_AUTH'],
-    ]);
+    expect(f.requests.map((r) => r.target)).toEqual(['GetTokensFromRefreshToken']);
     expect(refreshes).toHaveLength(1);
     expect(seen).toEqual(refreshes);
     expect(seen[0]).not.toBe(old.AccessToken);
@@ -95,7 +93,7 @@ describe('onSessionChange', () => {
     clock = Date.now();
     const before = storage.snapshot();
     const client = makeClient(f, storage, { maxAttempts: 1 });
-    f.failNext('InitiateAuth', { networkError: true });
+    f.failNext('GetTokensFromRefreshToken', { networkError: true });
     const seen = watch(client);
     await until(() => seen.length === 1);
     expect(seen).toEqual([old.AccessToken]);

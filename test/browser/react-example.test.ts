@@ -114,7 +114,9 @@ const appUrl = () =>
     authFlow: 'USER_PASSWORD_AUTH',
   })}`;
 const isRefresh = (request: Request) =>
-  request.method() === 'POST' && (request.postData() ?? '').includes('"REFRESH_TOKEN_AUTH"');
+  request.method() === 'POST' &&
+  (request.headers()['x-amz-target']?.endsWith('.GetTokensFromRefreshToken') ||
+    (request.postData() ?? '').includes('"REFRESH_TOKEN_AUTH"'));
 const heading = (tab: Page) => tab.textContent('#root h1, #root p');
 
 describe('examples/react', () => {
