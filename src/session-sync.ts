@@ -25,6 +25,21 @@ export interface SessionSync extends EmitterHooks {
 const IN_NODE = typeof process === 'object' && typeof process.versions?.node === 'string';
 const CHANNELS = !IN_NODE && typeof BroadcastChannel === 'function';
 
+/**
+ * Tells a refresh of `before` from a new sign-in: the same user, and the same refresh token (no
+ * rotation), the same authentication (`origin_jti`, when the pool revokes tokens) or the same
+ * `auth_time` (which Cognito keeps across refreshes; some emulators do not).
+ */
+function refreshOf(before: Session | null | undefined, after: Session): boolean {
+  if (before?.userSub !== after.userSub) return false;
+  const origin = before.accessTokenClaims.origin_jti;
+  return (
+    before.refreshToken === after.refreshToken ||
+    (origin !== undefined && origin === after.accessTokenClaims.origin_jti) ||
+    before.idTokenClaims.auth_time === after.idTokenClaims.auth_time
+  );
+}
+
 /** The channel other tabs of this origin post on for this app client. */
 export function channelName(clientId: string): string {
   return `cognito-kit:${clientId}`;
@@ -79,14 +94,7 @@ function sessionSync(core: ClientCore): SessionSync {
       remote = true;
       try {
         if (!session) events.emit('signedOut', { reason: signedOutReason ?? 'user' });
-        else
-          events.emit(
-            current?.userSub === session.userSub &&
-              current.idTokenClaims.auth_time === session.idTokenClaims.auth_time
-              ? 'tokenRefreshed'
-              : 'signedIn',
-            session,
-          );
+        else events.emit(refreshOf(current, session) ? 'tokenRefreshed' : 'signedIn', session);
       } finally {
         remote = false;
         signedOutReason = undefined;
