@@ -1,10 +1,9 @@
-// Session state for UIs: onSessionChange (the current session, then every change), the same changes
-// from other tabs sharing the storage, and autoRefresh. Another tab's change arrives as a bare
-// signal (a BroadcastChannel message naming the event, or a storage event where BroadcastChannel is
-// missing); this tab re-reads its own storage, so no token ever travels in a message. In Node
-// nothing is opened and no timer is set: a script exits by itself, and only this process's changes
-// are seen.
-import type { CognitoEvents, EmitterHooks, SignOutReason } from './events.js';
+// Session state for UIs, the part every client carries: it posts this client's changes to other
+// tabs (a BroadcastChannel message naming the event, never a token) and loads the follower
+// (sync/index.ts: onSessionChange, other tabs' changes, autoRefresh) lazily, on the first on() or
+// onSessionChange() or with autoRefresh, so an app that never listens never downloads it. In Node
+// nothing is opened: a script exits by itself, and only this process's changes are seen.
+import type { CognitoEventName, CognitoEvents, SignOutReason } from './events.js';
 import type { ClientCore } from './internal/core.js';
 import type { Session } from './types.js';
 
@@ -14,215 +13,85 @@ export interface SyncMessage {
   reason?: SignOutReason;
 }
 
-type Listener = (session: Session | null) => void;
+/** An onSessionChange listener. */
+export type SessionListener = (session: Session | null) => void;
 
-/** One client's session sync: the emitter's hooks, plus onSessionChange. */
-export interface SessionSync extends EmitterHooks {
-  watch(listener: Listener): () => void;
+/** What the core part and the follower share. */
+export interface SyncShared {
+  /** An emit for another tab's change is under way: it must not be posted back. */
+  remote: boolean;
+  channel: BroadcastChannel | undefined;
+}
+
+/** The lazily loaded follower of one client (sync/index.ts). */
+export interface Follower {
+  /** After every emit of this client (its own change, or another tab's it re-emitted). */
+  changed<E extends CognitoEventName>(event: E, payload: CognitoEvents[E]): void;
+  watch(listener: SessionListener): () => void;
+  stop(): void;
 }
 
 // Node (and Bun, Deno's Node mode): this process only. No channel, no listener, no timer.
-const IN_NODE = typeof process === 'object' && typeof process.versions?.node === 'string';
-const CHANNELS = !IN_NODE && typeof BroadcastChannel === 'function';
-
-/**
- * Tells a refresh of `before` from a new sign-in: the same user, and the same refresh token (no
- * rotation), the same authentication (`origin_jti`, when the pool revokes tokens) or the same
- * `auth_time` (which Cognito keeps across refreshes; some emulators do not).
- */
-function refreshOf(before: Session | null | undefined, after: Session): boolean {
-  if (before?.userSub !== after.userSub) return false;
-  const origin = before.accessTokenClaims.origin_jti;
-  return (
-    before.refreshToken === after.refreshToken ||
-    (origin !== undefined && origin === after.accessTokenClaims.origin_jti) ||
-    before.idTokenClaims.auth_time === after.idTokenClaims.auth_time
-  );
-}
+export const IN_NODE = typeof process === 'object' && typeof process.versions?.node === 'string';
+export const CHANNELS = !IN_NODE && typeof BroadcastChannel === 'function';
 
 /** The channel other tabs of this origin post on for this app client. */
-export function channelName(clientId: string): string {
-  return `cognito-kit:${clientId}`;
+export function openChannel(core: ClientCore, shared: SyncShared): BroadcastChannel {
+  shared.channel ??= new BroadcastChannel(`cognito-kit:${core.clientId}`);
+  return shared.channel;
 }
 
 const SYNC = Symbol('session-sync');
 
-/** Connects a new client's emitter to its session sync. */
+/** Connects a new client's emitter to the session sync. */
 export function attachSessionSync(core: ClientCore): void {
-  core.events.hooks = core.state(SYNC, () => sessionSync(core));
-}
-
-/** {@link CognitoClient.onSessionChange}. */
-export function onSessionChange(core: ClientCore, listener: Listener): () => void {
-  return core.state(SYNC, () => sessionSync(core)).watch(listener);
-}
-
-/**
- * Builds one client's sync; with `autoRefresh`, a browser client starts following at once, any
- * other from its first on() or onSessionChange(). State lives in this closure (nothing per call).
- */
-function sessionSync(core: ClientCore): SessionSync {
-  const { store, events, sessions, options } = core;
-  const entries = new Set<Listener>();
-  /** The session last reported (null: signed out); undefined until read. */
-  let current: Session | null | undefined;
-  let listening = false;
-  /** An emit for another tab's change is under way: it must not be posted back. */
-  let remote = false;
-  let channel: BroadcastChannel | undefined;
-  /** Re-reads run one at a time, each against what the one before found. */
-  let queue = Promise.resolve();
-  /** Aborted by dispose(): removes every DOM listener this sync added. */
-  let listeners: AbortController | undefined;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  /** The reason another tab's last sign-out message gave, for the sign-out this tab reads next. */
-  let signedOutReason: SignOutReason | undefined;
-
-  const open = () => {
-    channel ??= new BroadcastChannel(channelName(core.clientId));
-    return channel;
-  };
-
-  /** Another tab changed something: re-read the storage and emit what changed here, once. */
-  const check = () => {
-    queue = queue.then(async () => {
-      const stored = await store.read().catch(() => undefined);
-      // A failing storage tells nothing; a torn write is followed by the signal of its last key.
-      if (stored === undefined || (stored && !stored.consistent)) return;
-      const session = stored?.session ?? null;
-      if (session?.accessToken === current?.accessToken) return;
-      remote = true;
-      try {
-        if (!session) events.emit('signedOut', { reason: signedOutReason ?? 'user' });
-        else events.emit(refreshOf(current, session) ? 'tokenRefreshed' : 'signedIn', session);
-      } finally {
-        remote = false;
-        signedOutReason = undefined;
-      }
+  const shared: SyncShared = { remote: false, channel: undefined };
+  let loading: Promise<Follower> | undefined;
+  let follower: Follower | undefined;
+  const follow = () => {
+    loading ??= import('./sync/index.js').then((module) => {
+      follower = module.follow(core, shared);
+      return follower;
     });
+    return loading;
   };
-
-  /** autoRefresh: one timer, for when the tokens fall due, while the page is visible (never in Node). */
-  const schedule = (session = current) => {
-    if (!options.autoRefresh || IN_NODE || typeof document !== 'object') return;
-    clearTimeout(timer);
-    timer = undefined;
-    if (!session || !listening || document.visibilityState !== 'visible') return;
-    const { exp, iat } = session.accessTokenClaims;
-    const marginMs = Math.min(options.refreshMarginSeconds, (exp - iat) / 2) * 1000;
-    // A second after the refresh falls due, so that getSession() finds it due.
-    timer = setTimeout(
-      () =>
-        sessions.get().then(
-          // The session as it is now: also tokens another tab stored (its message reports them here).
-          (now) => schedule(now),
-          // Offline or throttled: try again later; the stored session stays.
-          () => {
-            timer = setTimeout(schedule, 30_000);
-          },
-        ),
-      Math.max(1000, session.expiresAt - marginMs - core.now() + 1000),
-    );
-  };
-
-  /** Starts following other tabs. */
-  const listen = () => {
-    if (listening) return;
-    listening = true;
-    queue = queue.then(async () => {
-      if (current !== undefined) return;
-      current = (await store.read().catch(() => null))?.session ?? null;
-      schedule();
-    });
-    if (IN_NODE) return;
-    listeners = new AbortController();
-    const { signal } = listeners;
-    const on = (target: EventTarget, type: string, handler: (event: never) => void) =>
-      target.addEventListener(type, handler as EventListener, { signal });
-    if (CHANNELS) {
-      on(open(), 'message', (message: MessageEvent<Partial<SyncMessage> | null>) => {
-        // Only a reason this tab can name; the message is a signal, its content is not trusted.
-        const reason = message.data?.reason;
-        if (reason === 'expired' || reason === 'deleted' || reason === 'user') signedOutReason = reason;
-        check();
-      });
-    }
-    if (typeof window === 'object') {
-      // localStorage's own events, one per key written, handled once the writes are done: the
-      // fallback where BroadcastChannel is missing, and the signal that this tab's copy of
-      // localStorage has the change (Chromium propagates it between tabs asynchronously, so a
-      // message can arrive before the tokens it announces can be read here).
-      let pending = false;
-      const prefix = `CognitoIdentityServiceProvider.${core.clientId}.`;
-      on(window, 'storage', (event: StorageEvent) => {
-        if (pending || (event.key !== null && !event.key.startsWith(prefix))) return;
-        pending = true;
-        setTimeout(() => {
-          pending = false;
-          check();
-        });
-      });
-    }
-    if (options.autoRefresh && typeof document === 'object')
-      on(document, 'visibilitychange', () => schedule());
-  };
-
-  if (options.autoRefresh && !IN_NODE) listen();
-
-  return {
-    subscribed: listen,
-
-    /** After every emit of this client: report the change; post it to other tabs unless it came from one. */
+  core.state(SYNC, () => follow);
+  core.events.hooks = {
+    subscribed: () => {
+      follow().catch(() => undefined);
+    },
     emitted(event, payload) {
       if (event === 'sessionExpired') return;
-      const session = event === 'signedOut' ? null : (payload as Session);
-      if (!remote && CHANNELS) {
+      if (!shared.remote && CHANNELS) {
         const message: SyncMessage =
           event === 'signedOut'
             ? { event, reason: (payload as CognitoEvents['signedOut']).reason }
             : { event: event as SyncMessage['event'] };
-        open().postMessage(message);
+        openChannel(core, shared).postMessage(message);
       }
-      current = session;
-      for (const entry of [...entries]) entry(session);
-      schedule();
+      follower?.changed(event, payload);
     },
-
-    /** dispose(): no listener, channel or timer is left. */
     cleared() {
-      listeners?.abort();
-      channel?.close();
-      clearTimeout(timer);
-      channel = timer = current = listeners = undefined;
-      listening = false;
-      entries.clear();
+      follower?.stop();
+      shared.channel?.close();
+      shared.channel = follower = loading = undefined;
     },
+  };
+  if (core.options.autoRefresh && !IN_NODE) follow().catch(() => undefined);
+}
 
-    /** onSessionChange: the current session once (after a due refresh settles), then every change. */
-    watch(listener) {
-      let told = false;
-      const entry: Listener = (session) => {
-        told = true;
-        try {
-          listener(session);
-        } catch (error) {
-          console.error('cognito-kit: a listener threw', error);
-        }
-      };
-      entries.add(entry);
-      listen();
-      // SessionManager.get() is where a due refresh (and a pending hosted-UI callback) settles first.
-      sessions
-        .get()
-        // The stored session when the refresh failed (offline): still signed in, tokens kept.
-        .catch(() => store.read().then((stored) => stored?.session ?? null))
-        .catch(() => null)
-        .then((session) => {
-          if (!told && entries.has(entry)) entry(session);
-        });
-      return () => {
-        entries.delete(entry);
-      };
-    },
+/** {@link CognitoClient.onSessionChange}: subscribes once the follower has loaded. */
+export function onSessionChange(core: ClientCore, listener: SessionListener): () => void {
+  let off: (() => void) | undefined;
+  let active = true;
+  core
+    .state<() => Promise<Follower>>(SYNC, () => () => Promise.reject(new Error('no session sync')))()
+    .then((follower) => {
+      if (active) off = follower.watch(listener);
+    })
+    .catch((error: unknown) => console.error('cognito-kit: onSessionChange could not start', error));
+  return () => {
+    active = false;
+    off?.();
   };
 }
