@@ -19,6 +19,8 @@
  *   cookie too large).
  * - `UnsupportedChallengeException`: a sign-in challenge cognito-kit cannot answer (for example
  *   SMS MFA set-up during sign-in).
+ * - `NoDeviceException`: a device operation ({@link CognitoClient.rememberDevice},
+ *   {@link CognitoClient.forgetDevice}) on a client that holds no device key.
  *
  * `ConcurrentModificationException` (Cognito's name, reused; retryable): the stored session was
  * replaced twice by other tabs or processes while a refresh of it was being rejected; call again.
@@ -38,6 +40,7 @@ export type CognitoErrorCode =
   | 'UnexpectedResponseException'
   | 'StorageException'
   | 'UnsupportedChallengeException'
+  | 'NoDeviceException'
   // Cognito user pools (cognito-idp), as sent
   | 'AccessDeniedException'
   | 'AliasExistsException'

@@ -1,6 +1,7 @@
 // CognitoClient's options: validated once, defaults applied, and the default storage chosen here
 // and nowhere else.
 import { invalidParameter } from './errors.js';
+import { type ClientSecret, resolveClientSecret } from './internal/client-secret.js';
 import {
   optionalBoolean,
   optionalString,
@@ -29,6 +30,10 @@ export interface ResolvedOptions {
   totpIssuer: string;
   challengeTtlSeconds: number;
   autoRefresh: boolean;
+  /** Only from the CognitoClient of cognito-kit/node and cognito-kit/server. */
+  clientSecret: ClientSecret | undefined;
+  /** `undefined`: chosen by src/devices/ when a device is confirmed (only apps that confirm one ship the code). */
+  deviceName: string | undefined;
   /** The identity pool that exchanges tokens for AWS credentials, when configured. */
   identityPoolId: string | undefined;
   allowGuestAccess: boolean;
@@ -50,6 +55,8 @@ const OPTION_KEYS = [
   'totpIssuer',
   'challengeTtlSeconds',
   'autoRefresh',
+  'clientSecret',
+  'deviceName',
   'identityPoolId',
   'allowGuestAccess',
   'identityEndpoint',
@@ -142,6 +149,8 @@ export function resolveOptions(options: CognitoClientOptions): ResolvedOptions {
     totpIssuer: optionalString(input.totpIssuer, 'totpIssuer') ?? 'AWSCognito',
     challengeTtlSeconds: num('challengeTtlSeconds', 180, 1, 900),
     autoRefresh: optionalBoolean(input.autoRefresh, 'autoRefresh') ?? false,
+    clientSecret: resolveClientSecret(input, input.clientSecret),
+    deviceName: optionalString(input.deviceName, 'deviceName'),
     ...identityOptions(input),
   };
 }
