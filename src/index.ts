@@ -6,7 +6,7 @@
  */
 export { CognitoClient } from './client.js';
 export type { Device, ForgetDeviceInput, ListDevicesInput, ListDevicesResult } from './devices/types.js';
-export type { CognitoErrorCode, CognitoErrorOptions } from './errors.js';
+export type { CognitoErrorCode, CognitoErrorOptions, CognitoErrorWithCode } from './errors.js';
 export { CognitoError, isCognitoError } from './errors.js';
 export type { CognitoEventListener, CognitoEventName, CognitoEvents, SignOutReason } from './events.js';
 export type { AwsCredentials, GetAwsCredentialsOptions } from './identity/types.js';

@@ -79,6 +79,14 @@ export interface CognitoClientOptions {
    */
   challengeTtlSeconds?: number;
   /**
+   * In a browser, refresh the tokens ahead of expiry (when {@link CognitoClientOptions.refreshMarginSeconds}
+   * says they are due) while the page is visible, so that {@link CognitoClient.onSessionChange}
+   * subscribers always hold usable tokens. One tab refreshes; the others follow through the storage.
+   * Never in Node: no timer is ever set there, so scripts still exit by themselves.
+   * @defaultValue false
+   */
+  autoRefresh?: boolean;
+  /**
    * Issuer shown by authenticator apps in the `otpauth://` URI of a TOTP set-up.
    * @defaultValue `'AWSCognito'`
    */

@@ -154,9 +154,12 @@ function sleep(ms: number): Promise<void> {
  */
 export class Transport {
   readonly #options: TransportOptions;
+  /** The endpoint's host (no path, no query: nothing that could carry a secret), named in network errors. */
+  readonly #host: string;
 
   constructor(options: TransportOptions) {
     this.#options = options;
+    this.#host = new URL(options.endpoint).host;
   }
 
   /** A transport with the same timeouts and retries to another service (the identity pool's). */
@@ -273,13 +276,11 @@ export class Transport {
       if (controller.signal.aborted) {
         throw new CognitoError(
           'TimeoutError',
-          `${operation} got no answer within ${this.#options.timeoutMs} ms`,
-          {
-            cause: error,
-          },
+          `${operation} got no answer from ${this.#host} within ${this.#options.timeoutMs} ms`,
+          { cause: error },
         );
       }
-      throw new CognitoError('NetworkError', `${operation} could not reach Cognito`, { cause: error });
+      throw new CognitoError('NetworkError', `${operation} could not reach ${this.#host}`, { cause: error });
     } finally {
       clearTimeout(timer);
     }
