@@ -16,6 +16,11 @@
  * - `StorageException`: the {@link TokenStorage} failed (quota, private mode, file permissions,
  *   cookie too large).
  *
+ * - `WebAuthnNotSupportedException`: a passkey was asked for where WebAuthn is missing (Node, an
+ *   old browser, a page that is not a secure context); raised before any request.
+ * - `WebAuthnCancelledException`: the user cancelled the passkey prompt, the authenticator
+ *   refused (user verification failed), or the prompt timed out.
+ *
  * Besides these, `UnsupportedChallengeException` reports a challenge cognito-kit cannot answer
  * (for example SMS MFA set-up during sign-in).
  */
@@ -28,6 +33,8 @@ export type CognitoErrorCode =
   | 'TimeoutError'
   | 'UnexpectedResponseException'
   | 'StorageException'
+  | 'WebAuthnNotSupportedException'
+  | 'WebAuthnCancelledException'
   // Cognito's, as sent
   | 'NotAuthorizedException'
   | 'UserNotFoundException'

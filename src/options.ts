@@ -46,7 +46,12 @@ const OPTION_KEYS = [
 ] as const;
 
 /** The sign-in flows a client may use. */
-export const AUTH_FLOWS: readonly AuthFlow[] = ['USER_SRP_AUTH', 'USER_PASSWORD_AUTH', 'CUSTOM_AUTH'];
+export const AUTH_FLOWS: readonly AuthFlow[] = [
+  'USER_SRP_AUTH',
+  'USER_PASSWORD_AUTH',
+  'CUSTOM_AUTH',
+  'USER_AUTH',
+];
 
 function requireStorage(value: unknown): TokenStorage {
   const storage = value as Partial<TokenStorage> | null;

@@ -273,4 +273,19 @@ export class SessionStore {
   clearPending(): Promise<void> {
     return this.#remove(this.#pendingKey);
   }
+
+  /** A feature's own value (`<prefix>.cognitoKit.<name>`), e.g. the auto sign-in after sign-up. */
+  async readExtra(name: string): Promise<string | null> {
+    const values = this.#getMany([`${this.#prefix}.cognitoKit.${name}`]);
+    const [raw] = isThenable(values) ? await values : values;
+    return raw ?? null;
+  }
+
+  writeExtra(name: string, value: string): Promise<void> {
+    return this.#set(`${this.#prefix}.cognitoKit.${name}`, value);
+  }
+
+  removeExtra(name: string): Promise<void> {
+    return this.#remove(`${this.#prefix}.cognitoKit.${name}`);
+  }
 }

@@ -33,7 +33,8 @@ function collectSecrets(value: unknown, key: string, into: string[]): void {
   } else if (value !== null && typeof value === 'object') {
     // ChallengeResponses / AuthParameters hold secrets under names like NEW_PASSWORD or ANSWER;
     // everything in them but the username is treated as secret.
-    const secretContainer = /ChallengeResponses|AuthParameters/.test(key);
+    // A WebAuthn Credential (CompleteWebAuthnRegistration) is secret throughout as well.
+    const secretContainer = key === 'secret' || /ChallengeResponses|AuthParameters|^Credential$/.test(key);
     for (const [childKey, child] of Object.entries(value)) {
       collectSecrets(child, secretContainer && childKey !== 'USERNAME' ? 'secret' : childKey, into);
     }
@@ -94,6 +95,7 @@ const ONCE_ONLY: ReadonlySet<string> = new Set([
   'ChangePassword',
   'ConfirmForgotPassword',
   'DeleteUser',
+  'CompleteWebAuthnRegistration',
   // They send a code.
   'ForgotPassword',
   'ResendConfirmationCode',

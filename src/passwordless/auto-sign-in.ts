@@ -1,0 +1,113 @@
+// Sign-in straight after sign-up: SignUp's Session goes with ConfirmSignUp, whose Session signs the
+// user in (InitiateAuth USER_AUTH with that Session). Both sessions are kept in the client's
+// storage, like a pending challenge, so the confirmation may come from another client (a reload)
+// and a failed sign-in may be retried by calling confirmSignUp again.
+import { CognitoError } from '../errors.js';
+import { type ChallengeAnswer, handleAnswer, type SignInContext, stepForError } from '../sign-in.js';
+import type { ConfirmSignUpResult } from '../types.js';
+
+const KEY = 'autoSignIn';
+// A sign-up code lives 24 hours; SignUp's session is sent with the confirmation within that time.
+const SIGN_UP_TTL_MS = 24 * 3600 * 1000;
+
+/** What is stored between signUp and confirmSignUp (and after a confirmation whose sign-in failed). */
+export interface AutoSignIn {
+  username: string;
+  session?: string;
+  /** `true` once ConfirmSignUp succeeded: `session` is then the one that signs in. */
+  confirmed?: boolean;
+  expiresAt: number;
+}
+
+export function parseAutoSignIn(raw: string | null, now: number): AutoSignIn | null {
+  if (!raw) return null;
+  try {
+    const value = JSON.parse(raw) as Partial<AutoSignIn> | null;
+    if (
+      value &&
+      typeof value.username === 'string' &&
+      typeof value.expiresAt === 'number' &&
+      value.expiresAt > now
+    ) {
+      return value as AutoSignIn;
+    }
+  } catch {
+    // unreadable: no auto sign-in
+  }
+  return null;
+}
+
+/** Reads the stored auto sign-in for `username`, or `null`. */
+export async function readAutoSignIn(ctx: SignInContext, username: string): Promise<AutoSignIn | null> {
+  const marker = parseAutoSignIn(await ctx.store.readExtra(KEY), ctx.now());
+  return marker?.username === username ? marker : null;
+}
+
+export async function rememberSignUp(
+  ctx: SignInContext,
+  username: string,
+  session: string | undefined,
+): Promise<void> {
+  const marker: AutoSignIn = { username, expiresAt: ctx.now() + SIGN_UP_TTL_MS };
+  if (session) marker.session = session;
+  await ctx.store.writeExtra(KEY, JSON.stringify(marker));
+}
+
+/**
+ * ConfirmSignUp with SignUp's session, then the sign-in with the session it returns. `undefined`
+ * when Cognito returned no session (the pool or app client does not offer sign-in after sign-up).
+ */
+export async function confirmAndSignIn(
+  ctx: SignInContext,
+  marker: AutoSignIn,
+  confirm: { username: string; code: string; clientMetadata?: Record<string, string> | undefined },
+): Promise<ConfirmSignUpResult | undefined> {
+  let session = marker.confirmed ? marker.session : undefined;
+  if (!session) {
+    const confirmed = await ctx.transport.send<{ Session?: string }>('ConfirmSignUp', {
+      ClientId: ctx.clientId,
+      Username: confirm.username,
+      ConfirmationCode: confirm.code,
+      ...(marker.session ? { Session: marker.session } : {}),
+      ...(confirm.clientMetadata ? { ClientMetadata: confirm.clientMetadata } : {}),
+    });
+    session = confirmed.Session;
+    if (!session) {
+      await ctx.store.removeExtra(KEY);
+      return undefined;
+    }
+    await ctx.store.writeExtra(
+      KEY,
+      JSON.stringify({
+        username: marker.username,
+        session,
+        confirmed: true,
+        expiresAt: ctx.now() + ctx.challengeTtlMs,
+      }),
+    );
+  }
+  let answer: ChallengeAnswer;
+  try {
+    await ctx.store.clearPending();
+    answer = await ctx.transport.send<ChallengeAnswer>(
+      'InitiateAuth',
+      {
+        AuthFlow: 'USER_AUTH',
+        ClientId: ctx.clientId,
+        AuthParameters: { USERNAME: marker.username },
+        Session: session,
+      },
+      { onceOnly: true },
+    );
+  } catch (error) {
+    // A session Cognito refused is spent: nothing left to retry with.
+    if (error instanceof CognitoError && !error.retryable) await ctx.store.removeExtra(KEY);
+    throw error;
+  }
+  await ctx.store.removeExtra(KEY);
+  try {
+    return { signInResult: await handleAnswer(ctx, answer, marker.username) };
+  } catch (error) {
+    return { signInResult: stepForError(error) };
+  }
+}

@@ -1,0 +1,84 @@
+// The signed-in user's passkeys: register (StartWebAuthnRegistration → navigator.credentials.create
+// → CompleteWebAuthnRegistration), list, delete. Loaded on first use of one of them; the browser
+// ceremony (webauthn.ts) only when a passkey is registered.
+import { accessToken } from '../account.js';
+import { CognitoError } from '../errors.js';
+import type { ClientCore } from '../internal/core.js';
+import { optionalString, requireNumber, requireOptions, requireString } from '../internal/validate.js';
+import type { ListPasskeysInput, ListPasskeysResult, Passkey } from './types.js';
+
+interface CognitoCredential {
+  CredentialId?: unknown;
+  FriendlyCredentialName?: unknown;
+  RelyingPartyId?: unknown;
+  AuthenticatorAttachment?: unknown;
+  AuthenticatorTransports?: unknown;
+  CreatedAt?: unknown;
+}
+
+export async function registerPasskey(core: ClientCore): Promise<void> {
+  const { createCredential, requireWebAuthn } = await import('./webauthn.js');
+  requireWebAuthn();
+  const token = await accessToken(core);
+  const started = await core.transport.send<{ CredentialCreationOptions?: unknown }>(
+    'StartWebAuthnRegistration',
+    { AccessToken: token },
+  );
+  if (started.CredentialCreationOptions === undefined) {
+    throw new CognitoError(
+      'UnexpectedResponseException',
+      'Cognito answered without CredentialCreationOptions',
+    );
+  }
+  const credential = await createCredential(started.CredentialCreationOptions);
+  await core.transport.send('CompleteWebAuthnRegistration', { AccessToken: token, Credential: credential });
+}
+
+function toPasskey(item: CognitoCredential): Passkey[] {
+  if (typeof item?.CredentialId !== 'string' || typeof item.RelyingPartyId !== 'string') return [];
+  const created =
+    typeof item.CreatedAt === 'number' ? item.CreatedAt * 1000 : Date.parse(String(item.CreatedAt));
+  const passkey: Passkey = {
+    credentialId: item.CredentialId,
+    relyingPartyId: item.RelyingPartyId,
+    createdAt: new Date(created),
+  };
+  if (typeof item.FriendlyCredentialName === 'string') passkey.friendlyName = item.FriendlyCredentialName;
+  if (typeof item.AuthenticatorAttachment === 'string')
+    passkey.authenticatorAttachment = item.AuthenticatorAttachment;
+  if (Array.isArray(item.AuthenticatorTransports)) {
+    passkey.authenticatorTransports = item.AuthenticatorTransports.filter(
+      (transport): transport is string => typeof transport === 'string',
+    );
+  }
+  return [passkey];
+}
+
+export async function listPasskeys(core: ClientCore, input?: ListPasskeysInput): Promise<ListPasskeysResult> {
+  const o = requireOptions(input, 'input', ['limit', 'nextToken'], { optional: true });
+  const limit = o.limit === undefined ? undefined : requireNumber(o.limit, 'limit', 1, 20);
+  if (limit !== undefined && !Number.isInteger(limit)) requireNumber(Number.NaN, 'limit', 1, 20);
+  const nextToken = optionalString(o.nextToken, 'nextToken');
+  const answer = await core.transport.send<{ Credentials?: CognitoCredential[]; NextToken?: string }>(
+    'ListWebAuthnCredentials',
+    {
+      AccessToken: await accessToken(core),
+      ...(limit === undefined ? {} : { MaxResults: limit }),
+      ...(nextToken === undefined ? {} : { NextToken: nextToken }),
+    },
+  );
+  const result: ListPasskeysResult = {
+    passkeys: (Array.isArray(answer.Credentials) ? answer.Credentials : []).flatMap(toPasskey),
+  };
+  if (typeof answer.NextToken === 'string' && answer.NextToken !== '') result.nextToken = answer.NextToken;
+  return result;
+}
+
+export async function deletePasskey(core: ClientCore, input: { credentialId: string }): Promise<void> {
+  const o = requireOptions(input, 'input', ['credentialId']);
+  const credentialId = requireString(o.credentialId, 'credentialId');
+  await core.transport.send('DeleteWebAuthnCredential', {
+    AccessToken: await accessToken(core),
+    CredentialId: credentialId,
+  });
+}
