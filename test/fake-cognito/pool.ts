@@ -42,6 +42,18 @@ export interface FakeCognitoOptions {
   challengeSessionTtlSeconds?: number;
   /** @defaultValue minimum length 8, no character classes required */
   passwordPolicy?: Partial<PasswordPolicy>;
+  /**
+   * The pool's sign-in policy for USER_AUTH (Cognito's AllowedFirstAuthFactors; PASSWORD covers
+   * PASSWORD_SRP). SignUp without a password needs one factor besides PASSWORD.
+   * @defaultValue ['PASSWORD', 'EMAIL_OTP', 'SMS_OTP', 'WEB_AUTHN']
+   */
+  allowedFirstAuthFactors?: ('PASSWORD' | 'EMAIL_OTP' | 'SMS_OTP' | 'WEB_AUTHN')[];
+  /** Email MFA is available (offered in MFA_SETUP, allowed in SetUserMFAPreference). @defaultValue false */
+  emailMfa?: boolean;
+  /** The WebAuthn relying party id. @defaultValue 'localhost' */
+  webAuthnRpId?: string;
+  /** The pool's WebAuthn user verification. @defaultValue 'preferred' */
+  webAuthnUserVerification?: 'preferred' | 'required';
 }
 
 const HOUR = 3600;
@@ -64,6 +76,10 @@ export class Pool {
   readonly tokens: TokenService;
   readonly sessions: SessionStore;
   readonly codes = new CodeBook();
+  readonly allowedFirstAuthFactors: readonly string[];
+  readonly emailMfa: boolean;
+  readonly webAuthnRpId: string;
+  readonly webAuthnUserVerification: 'preferred' | 'required';
   private readonly fixedCode: string | undefined;
   private readonly clock: () => number;
 
@@ -87,6 +103,15 @@ export class Pool {
       ...options.passwordPolicy,
     };
     this.challengeSessionTtlSeconds = options.challengeSessionTtlSeconds ?? 180;
+    this.allowedFirstAuthFactors = options.allowedFirstAuthFactors ?? [
+      'PASSWORD',
+      'EMAIL_OTP',
+      'SMS_OTP',
+      'WEB_AUTHN',
+    ];
+    this.emailMfa = options.emailMfa ?? false;
+    this.webAuthnRpId = options.webAuthnRpId ?? 'localhost';
+    this.webAuthnUserVerification = options.webAuthnUserVerification ?? 'preferred';
     this.fixedCode = options.code;
     const clock = options.now;
     this.clock = clock ? () => clock() : () => Date.now();
@@ -157,7 +182,9 @@ export class Pool {
   sendCode(user: UserRecord, purpose: CodePurpose, attribute: string, value: string) {
     const now = this.now();
     const ttl =
-      purpose === 'sms' ? this.challengeSessionTtlSeconds : (CODE_TTL_SECONDS[purpose] ?? 24 * HOUR);
+      purpose === 'sms' || purpose === 'emailOtp' || purpose === 'smsOtp'
+        ? this.challengeSessionTtlSeconds
+        : (CODE_TTL_SECONDS[purpose] ?? 24 * HOUR);
     this.codes.record({
       username: user.username,
       purpose,

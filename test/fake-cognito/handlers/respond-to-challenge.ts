@@ -16,12 +16,15 @@ import {
   type AuthResponse,
   afterPassword,
   afterPasswordSettled,
+  emailMfaChallenge,
   enabledMfa,
   signedIn,
   smsChallenge,
   totpChallenge,
 } from './auth-flow.js';
+import { startSrp } from './initiate-auth.js';
 import { totpMatches } from './mfa.js';
+import { answerPasswordless } from './passwordless.js';
 
 const NON_MUTABLE = new Set(['sub', 'email_verified', 'phone_number_verified']);
 const PREFIX = 'userAttributes.';
@@ -32,7 +35,7 @@ const MAX_FAILURES = 5;
 type Responses = Record<string, string>;
 
 /** RespondToAuthChallenge for every challenge the fake issues. */
-export function respondToAuthChallenge(pool: Pool, body: Body): AuthResponse {
+export async function respondToAuthChallenge(pool: Pool, body: Body): Promise<AuthResponse> {
   const name = requireString(body, 'ChallengeName');
   pool.checkClient(body);
   const responses = stringMap(body, 'ChallengeResponses');
@@ -51,7 +54,9 @@ export function respondToAuthChallenge(pool: Pool, body: Body): AuthResponse {
     throw notAuthorized('Invalid session for the user.');
   }
   try {
-    const result = answer(pool, session, user, responses);
+    const result =
+      (await answerPasswordless(pool, session, user, responses, startSrp)) ??
+      answer(pool, session, user, responses);
     pool.sessions.consume(session);
     return result;
   } catch (error) {
@@ -85,6 +90,8 @@ function answer(pool: Pool, session: ChallengeSession, user: UserRecord, respons
     case 'CUSTOM_CHALLENGE':
       if (requireParam(responses, 'ANSWER') !== user.customChallenge?.answer) throw notAuthorized();
       return signedIn(pool, user);
+    default:
+      throw invalidParameter(`Invalid challenge name ${session.challenge}`);
   }
 }
 
@@ -145,8 +152,9 @@ function selectMfaType(
   user: UserRecord,
   choice: string,
 ): AuthResponse {
-  const { sms, totp } = enabledMfa(user);
+  const { sms, totp, email } = enabledMfa(user);
   if (choice === 'SMS_MFA' && sms) return smsChallenge(pool, user, session.flow);
   if (choice === 'SOFTWARE_TOKEN_MFA' && totp) return totpChallenge(pool, user, session.flow);
-  throw invalidParameter(`Invalid MFA type ${choice}; expected SMS_MFA or SOFTWARE_TOKEN_MFA`);
+  if (choice === 'EMAIL_OTP' && email) return emailMfaChallenge(pool, user, session.flow);
+  throw invalidParameter(`Invalid MFA type ${choice}; expected SMS_MFA, SOFTWARE_TOKEN_MFA or EMAIL_OTP`);
 }
