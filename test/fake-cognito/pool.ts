@@ -54,6 +54,8 @@ export interface FakeCognitoOptions {
   webAuthnRpId?: string;
   /** The pool's WebAuthn user verification. @defaultValue 'preferred' */
   webAuthnUserVerification?: 'preferred' | 'required';
+  /** The `timeout` of the WebAuthn options the fake hands out, in ms. @defaultValue 180000 */
+  webAuthnTimeoutMs?: number;
 }
 
 const HOUR = 3600;
@@ -80,6 +82,7 @@ export class Pool {
   readonly emailMfa: boolean;
   readonly webAuthnRpId: string;
   readonly webAuthnUserVerification: 'preferred' | 'required';
+  readonly webAuthnTimeoutMs: number;
   private readonly fixedCode: string | undefined;
   private readonly clock: () => number;
 
@@ -112,6 +115,7 @@ export class Pool {
     this.emailMfa = options.emailMfa ?? false;
     this.webAuthnRpId = options.webAuthnRpId ?? 'localhost';
     this.webAuthnUserVerification = options.webAuthnUserVerification ?? 'preferred';
+    this.webAuthnTimeoutMs = options.webAuthnTimeoutMs ?? 180_000;
     this.fixedCode = options.code;
     const clock = options.now;
     this.clock = clock ? () => clock() : () => Date.now();

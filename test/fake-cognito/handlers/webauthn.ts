@@ -24,7 +24,6 @@ import {
 import type { Pool } from '../pool.js';
 import type { UserRecord } from '../users.js';
 
-const TIMEOUT_MS = 180_000;
 
 /** The origin in clientDataJSON, when its host is the relying party. */
 function originFor(pool: Pool, clientDataJSON: unknown): string {
@@ -50,12 +49,12 @@ export async function startWebAuthnRegistration(pool: Pool, body: Body) {
     rpID: pool.webAuthnRpId,
     userName: user.attributes.email ?? user.username,
     userID: new TextEncoder().encode(user.sub),
-    timeout: TIMEOUT_MS,
+    timeout: pool.webAuthnTimeoutMs,
     attestationType: 'none',
     excludeCredentials: user.passkeys.map((passkey) => ({ id: passkey.id, transports: passkey.transports })),
     authenticatorSelection: { residentKey: 'required', userVerification: pool.webAuthnUserVerification },
   });
-  user.pendingRegistration = { challenge: options.challenge, expiresAt: pool.now() + TIMEOUT_MS };
+  user.pendingRegistration = { challenge: options.challenge, expiresAt: pool.now() + pool.webAuthnTimeoutMs };
   return { CredentialCreationOptions: options };
 }
 
@@ -143,7 +142,7 @@ export function authenticationOptions(pool: Pool, user: UserRecord) {
   return generateAuthenticationOptions({
     rpID: pool.webAuthnRpId,
     challenge: randomBytes(32),
-    timeout: TIMEOUT_MS,
+    timeout: pool.webAuthnTimeoutMs,
     userVerification: pool.webAuthnUserVerification,
     allowCredentials: user.passkeys.map((passkey) => ({ id: passkey.id, transports: passkey.transports })),
   });
