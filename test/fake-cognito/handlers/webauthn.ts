@@ -24,7 +24,6 @@ import {
 import type { Pool } from '../pool.js';
 import type { UserRecord } from '../users.js';
 
-
 /** The origin in clientDataJSON, when its host is the relying party. */
 function originFor(pool: Pool, clientDataJSON: unknown): string {
   try {
