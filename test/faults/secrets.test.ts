@@ -496,7 +496,7 @@ describe('no secret leaks from passwordless sign-in (OTP codes, WebAuthn asserti
         userHandle: null,
       },
     };
-    vi.stubGlobal('PublicKeyCredential', function PublicKeyCredential() {});
+    vi.stubGlobal('PublicKeyCredential', class {});
     vi.stubGlobal('navigator', {
       credentials: { get: async () => credential, create: async () => credential },
     });
