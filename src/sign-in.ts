@@ -98,7 +98,7 @@ function signInInput(ctx: SignInContext, input: SignInInput) {
 export async function startSignIn(ctx: SignInContext, signIn: SignInInput): Promise<SignInResult> {
   // passwordless: USER_AUTH validates and runs in its own module
   if (flowOf(ctx, signIn) === 'USER_AUTH') {
-    return (await import('./passwordless/sign-in.js')).startUserAuth(ctx, signIn);
+    return (await import('./passwordless/user-auth.js')).startUserAuth(ctx, signIn);
   }
   const input = signInInput(ctx, signIn);
   await ctx.store.clearPending();
@@ -192,7 +192,7 @@ export async function answerChallenge(
   try {
     // passwordless: USER_AUTH's challenges and the email MFA set-up are answered by their module
     if (isPasswordless(challengeName, pending.parameters)) {
-      return await (await import('./passwordless/sign-in.js')).answerPasswordless(
+      return await (await import('./passwordless/user-auth.js')).answerPasswordless(
         ctx,
         pending,
         answer,
@@ -300,7 +300,7 @@ export async function handleAnswer(
   };
   // passwordless: its steps (and a passkey's ceremony) come from its own module
   if (isPasswordless(name, parameters)) {
-    return (await import('./passwordless/sign-in.js')).passwordlessResult(ctx, pending, parameters, answer);
+    return (await import('./passwordless/user-auth.js')).passwordlessResult(ctx, pending, parameters, answer);
   }
   const nextStep = await nextStepFor(ctx, pending, parameters);
   await ctx.store.writePending(pending);
