@@ -72,7 +72,6 @@ export class CognitoClient {
       store,
       events,
       refreshMarginSeconds: resolved.refreshMarginSeconds,
-      refreshTokenRotation: resolved.refreshTokenRotation,
       now,
     });
     this.#core = createCore({
@@ -204,7 +203,9 @@ export class CognitoClient {
    * fire, and this resolves `null`.
    * @throws {@link CognitoError} `NetworkError`, `TimeoutError`, `TooManyRequestsException`, … (retryable; the stored session stays), `StorageException`.
    */
-  getSession(options: { forceRefresh?: boolean } = {}): Promise<Session | null> {
+  getSession(
+    options: { forceRefresh?: boolean; clientMetadata?: Record<string, string> } = {},
+  ): Promise<Session | null> {
     return this.#run(() => this.#core.sessions.getSession(options));
   }
 

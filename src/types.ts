@@ -70,8 +70,11 @@ export interface CognitoClientOptions {
    */
   retryBaseDelayMs?: number;
   /**
-   * Refresh with `GetTokensFromRefreshToken` and store the rotated refresh token. Needed for app
-   * clients with refresh-token rotation; otherwise detected on the first rejected refresh.
+   * No longer needed, kept so that existing code compiles: every refresh uses
+   * `GetTokensFromRefreshToken`, which works for app clients with and without refresh-token rotation
+   * and stores the rotated refresh token (`REFRESH_TOKEN_AUTH` only where the endpoint does not know
+   * that operation, as with cognito-local).
+   * @deprecated Has no effect.
    * @defaultValue false
    */
   refreshTokenRotation?: boolean;

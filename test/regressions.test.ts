@@ -360,9 +360,7 @@ describe('finding 3: an Amplify v6 session without signInDetails, drift in milli
     const session = await client.getSession();
 
     expect(fake.refreshCount()).toBe(1);
-    expect(fake.requests.map((request) => request.body?.AuthParameters?.REFRESH_TOKEN)).toEqual([
-      issued.RefreshToken,
-    ]);
+    expect(fake.requests.map((request) => request.body?.RefreshToken)).toEqual([issued.RefreshToken]);
     expect(session?.username).toBe('ann');
     expect(session?.accessToken).not.toBe(issued.AccessToken);
     // The fresh tokens expire in about an hour on our clock.

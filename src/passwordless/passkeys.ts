@@ -55,7 +55,7 @@ function toPasskey(item: CognitoCredential): Passkey[] {
 }
 
 export async function listPasskeys(core: ClientCore, input?: ListPasskeysInput): Promise<ListPasskeysResult> {
-  const o = requireOptions(input, 'input', ['limit', 'nextToken'], { optional: true });
+  const o = input === undefined ? {} : requireOptions(input, 'input', ['limit', 'nextToken']);
   const limit = o.limit === undefined ? undefined : requireNumber(o.limit, 'limit', 1, 20);
   if (limit !== undefined && !Number.isInteger(limit)) requireNumber(Number.NaN, 'limit', 1, 20);
   const nextToken = optionalString(o.nextToken, 'nextToken');

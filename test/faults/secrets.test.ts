@@ -440,7 +440,7 @@ describe('no secret in any error, event, log line, URL or header', () => {
         'confirmSignIn SMS',
       );
       await c.signIn({ username: 'ann', password: PASSWORD });
-      await step('InitiateAuth', () => c.getSession({ forceRefresh: true }), 'refresh');
+      await step('GetTokensFromRefreshToken', () => c.getSession({ forceRefresh: true }), 'refresh');
       await step(
         'ChangePassword',
         () => c.changePassword({ oldPassword: PASSWORD, newPassword: NEW_PASSWORD }),
