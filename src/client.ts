@@ -9,7 +9,7 @@ import type { ListPasskeysInput, ListPasskeysResult } from './passwordless/types
 import * as registration from './registration.js';
 import { SessionManager } from './session.js';
 import { SessionStore } from './session-store.js';
-import { answerChallenge, startSignIn } from './sign-in.js';
+import { answerChallenge, passwordlessKit, startSignIn } from './sign-in.js';
 import { deleteUser, signOut } from './sign-out.js';
 import type {
   CodeDelivery,
@@ -354,7 +354,9 @@ export class CognitoClient {
    * `WebAuthnCancelledException` (the user cancelled), `NotSignedInException`, `WebAuthnNotEnabledException`.
    */
   registerPasskey(): Promise<void> {
-    return this.#run(async () => (await import('./passwordless/passkeys.js')).registerPasskey(this.#core));
+    return this.#run(async () =>
+      (await import('./passwordless/passkeys.js')).registerPasskey(this.#core, passwordlessKit()),
+    );
   }
 
   /**
@@ -367,7 +369,7 @@ export class CognitoClient {
    */
   listPasskeys(input: ListPasskeysInput = {}): Promise<ListPasskeysResult> {
     return this.#run(async () =>
-      (await import('./passwordless/passkeys.js')).listPasskeys(this.#core, input),
+      (await import('./passwordless/passkeys.js')).listPasskeys(this.#core, passwordlessKit(), input),
     );
   }
 
@@ -381,7 +383,7 @@ export class CognitoClient {
    */
   deletePasskey(input: { credentialId: string }): Promise<void> {
     return this.#run(async () =>
-      (await import('./passwordless/passkeys.js')).deletePasskey(this.#core, input),
+      (await import('./passwordless/passkeys.js')).deletePasskey(this.#core, passwordlessKit(), input),
     );
   }
 

@@ -5,7 +5,7 @@ import { CognitoError, invalidParameter } from './errors.js';
 import type { Transport } from './internal/http.js';
 import { optionalString, optionalStringRecord, requireOptions, requireString } from './internal/validate.js';
 import type { SessionStore } from './session-store.js';
-import type { SignInContext } from './sign-in.js';
+import { passwordlessKit, type SignInContext } from './sign-in.js';
 import type { CodeDelivery, ConfirmSignUpResult, SignUpInput, SignUpResult } from './types.js';
 
 /** What the registration operations need from their client. */
@@ -74,7 +74,9 @@ export async function confirmSignUp(
   if (await ctx.store.readExtra('autoSignIn')) {
     const autoSignIn = await import('./passwordless/auto-sign-in.js');
     const marker = await autoSignIn.readAutoSignIn(ctx, username);
-    if (marker) return autoSignIn.confirmAndSignIn(ctx, marker, { username, code, clientMetadata });
+    if (marker) {
+      return autoSignIn.confirmAndSignIn(ctx, passwordlessKit(), marker, { username, code, clientMetadata });
+    }
   }
   await ctx.transport.send('ConfirmSignUp', {
     ClientId: ctx.clientId,

@@ -6,11 +6,13 @@ import { startSrp } from './internal/srp.js';
 import {
   optionalString,
   optionalStringRecord,
+  requireNumber,
   requireOneOf,
   requireOptions,
   requireString,
 } from './internal/validate.js';
 import { AUTH_FLOWS } from './options.js';
+import type { PasswordlessKit } from './passwordless/kit.js';
 import { type AuthenticationResult, tokensFrom } from './session.js';
 import type { PendingChallenge, SessionStore } from './session-store.js';
 import { otpauthUri, totpLabel } from './totp.js';
@@ -77,6 +79,14 @@ function isPasswordless(name: string, parameters: Record<string, string>): boole
 function flowOf(ctx: SignInContext, input: unknown): unknown {
   return input !== null && typeof input === 'object' && 'authFlow' in input ? input.authFlow : ctx.authFlow;
 }
+
+/** What the passwordless chunk uses of ours, handed over so that it imports no core module (kit.ts). */
+// biome-ignore format: one list, not seventeen lines
+export const passwordlessKit = (): PasswordlessKit => ({
+  CognitoError, invalidParameter, challengeCodeDelivery, startSrp, optionalString, optionalStringRecord,
+  requireNumber, requireOneOf, requireOptions, requireString, handleAnswer, parseJson, requireParameter,
+  stepForError, totpSetupStep, unsupported, verifyPassword,
+});
 // ---- end passwordless ----
 
 /** Validates a {@link SignInInput} against the client's default flow. */
@@ -98,7 +108,7 @@ function signInInput(ctx: SignInContext, input: SignInInput) {
 export async function startSignIn(ctx: SignInContext, signIn: SignInInput): Promise<SignInResult> {
   // passwordless: USER_AUTH validates and runs in its own module
   if (flowOf(ctx, signIn) === 'USER_AUTH') {
-    return (await import('./passwordless/user-auth.js')).startUserAuth(ctx, signIn);
+    return (await import('./passwordless/user-auth.js')).startUserAuth(ctx, passwordlessKit(), signIn);
   }
   const input = signInInput(ctx, signIn);
   await ctx.store.clearPending();
@@ -192,12 +202,8 @@ export async function answerChallenge(
   try {
     // passwordless: USER_AUTH's challenges and the email MFA set-up are answered by their module
     if (isPasswordless(challengeName, pending.parameters)) {
-      return await (await import('./passwordless/user-auth.js')).answerPasswordless(
-        ctx,
-        pending,
-        answer,
-        input,
-      );
+      const passwordless = await import('./passwordless/user-auth.js');
+      return await passwordless.answerPasswordless(ctx, passwordlessKit(), pending, answer, input);
     }
     switch (pending.challengeName) {
       case 'NEW_PASSWORD_REQUIRED':
@@ -300,7 +306,8 @@ export async function handleAnswer(
   };
   // passwordless: its steps (and a passkey's ceremony) come from its own module
   if (isPasswordless(name, parameters)) {
-    return (await import('./passwordless/user-auth.js')).passwordlessResult(ctx, pending, parameters, answer);
+    const passwordless = await import('./passwordless/user-auth.js');
+    return passwordless.passwordlessResult(ctx, passwordlessKit(), pending, parameters, answer);
   }
   const nextStep = await nextStepFor(ctx, pending, parameters);
   await ctx.store.writePending(pending);

@@ -2,9 +2,9 @@
 // user in (InitiateAuth USER_AUTH with that Session). Both sessions are kept in the client's
 // storage, like a pending challenge, so the confirmation may come from another client (a reload)
 // and a failed sign-in may be retried by calling confirmSignUp again.
-import { CognitoError } from '../errors.js';
-import { type ChallengeAnswer, handleAnswer, type SignInContext, stepForError } from '../sign-in.js';
+import type { ChallengeAnswer, SignInContext } from '../sign-in.js';
 import type { ConfirmSignUpResult } from '../types.js';
+import type { PasswordlessKit } from './kit.js';
 
 const KEY = 'autoSignIn';
 // A sign-up code lives 24 hours; SignUp's session is sent with the confirmation within that time.
@@ -59,6 +59,7 @@ export async function rememberSignUp(
  */
 export async function confirmAndSignIn(
   ctx: SignInContext,
+  kit: PasswordlessKit,
   marker: AutoSignIn,
   confirm: { username: string; code: string; clientMetadata?: Record<string, string> | undefined },
 ): Promise<ConfirmSignUpResult | undefined> {
@@ -101,13 +102,13 @@ export async function confirmAndSignIn(
     );
   } catch (error) {
     // A session Cognito refused is spent: nothing left to retry with.
-    if (error instanceof CognitoError && !error.retryable) await ctx.store.removeExtra(KEY);
+    if (error instanceof kit.CognitoError && !error.retryable) await ctx.store.removeExtra(KEY);
     throw error;
   }
   await ctx.store.removeExtra(KEY);
   try {
-    return { signInResult: await handleAnswer(ctx, answer, marker.username) };
+    return { signInResult: await kit.handleAnswer(ctx, answer, marker.username) };
   } catch (error) {
-    return { signInResult: stepForError(error) };
+    return { signInResult: kit.stepForError(error) };
   }
 }

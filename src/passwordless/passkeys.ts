@@ -1,10 +1,9 @@
 // The signed-in user's passkeys: register (StartWebAuthnRegistration → navigator.credentials.create
 // → CompleteWebAuthnRegistration), list, delete. Loaded on first use of one of them; the browser
-// ceremony (webauthn.ts) only when a passkey is registered.
-import { accessToken } from '../account.js';
-import { CognitoError } from '../errors.js';
+// ceremony (webauthn.ts) only when a passkey is registered. The core's helpers come in `kit`
+// (kit.ts: this chunk imports no core module).
 import type { ClientCore } from '../internal/core.js';
-import { optionalString, requireNumber, requireOptions, requireString } from '../internal/validate.js';
+import type { PasswordlessKit } from './kit.js';
 import type { ListPasskeysInput, ListPasskeysResult, Passkey } from './types.js';
 
 interface CognitoCredential {
@@ -16,21 +15,29 @@ interface CognitoCredential {
   CreatedAt?: unknown;
 }
 
-export async function registerPasskey(core: ClientCore): Promise<void> {
+/** The access token, refreshed when due (account.ts's accessToken, without importing it). */
+async function accessToken(core: ClientCore, kit: PasswordlessKit): Promise<string> {
+  const session = await core.sessions.get();
+  if (!session)
+    throw new kit.CognitoError('NotSignedInException', 'Nobody is signed in', { retryable: false });
+  return session.accessToken;
+}
+
+export async function registerPasskey(core: ClientCore, kit: PasswordlessKit): Promise<void> {
   const { createCredential, requireWebAuthn } = await import('./webauthn.js');
-  requireWebAuthn();
-  const token = await accessToken(core);
+  requireWebAuthn(kit.CognitoError);
+  const token = await accessToken(core, kit);
   const started = await core.transport.send<{ CredentialCreationOptions?: unknown }>(
     'StartWebAuthnRegistration',
     { AccessToken: token },
   );
   if (started.CredentialCreationOptions === undefined) {
-    throw new CognitoError(
+    throw new kit.CognitoError(
       'UnexpectedResponseException',
       'Cognito answered without CredentialCreationOptions',
     );
   }
-  const credential = await createCredential(started.CredentialCreationOptions);
+  const credential = await createCredential(kit.CognitoError, started.CredentialCreationOptions);
   await core.transport.send('CompleteWebAuthnRegistration', { AccessToken: token, Credential: credential });
 }
 
@@ -54,15 +61,19 @@ function toPasskey(item: CognitoCredential): Passkey[] {
   return [passkey];
 }
 
-export async function listPasskeys(core: ClientCore, input?: ListPasskeysInput): Promise<ListPasskeysResult> {
-  const o = input === undefined ? {} : requireOptions(input, 'input', ['limit', 'nextToken']);
-  const limit = o.limit === undefined ? undefined : requireNumber(o.limit, 'limit', 1, 20);
-  if (limit !== undefined && !Number.isInteger(limit)) requireNumber(Number.NaN, 'limit', 1, 20);
-  const nextToken = optionalString(o.nextToken, 'nextToken');
+export async function listPasskeys(
+  core: ClientCore,
+  kit: PasswordlessKit,
+  input?: ListPasskeysInput,
+): Promise<ListPasskeysResult> {
+  const o = input === undefined ? {} : kit.requireOptions(input, 'input', ['limit', 'nextToken']);
+  const limit = o.limit === undefined ? undefined : kit.requireNumber(o.limit, 'limit', 1, 20);
+  if (limit !== undefined && !Number.isInteger(limit)) kit.requireNumber(Number.NaN, 'limit', 1, 20);
+  const nextToken = kit.optionalString(o.nextToken, 'nextToken');
   const answer = await core.transport.send<{ Credentials?: CognitoCredential[]; NextToken?: string }>(
     'ListWebAuthnCredentials',
     {
-      AccessToken: await accessToken(core),
+      AccessToken: await accessToken(core, kit),
       ...(limit === undefined ? {} : { MaxResults: limit }),
       ...(nextToken === undefined ? {} : { NextToken: nextToken }),
     },
@@ -74,11 +85,15 @@ export async function listPasskeys(core: ClientCore, input?: ListPasskeysInput):
   return result;
 }
 
-export async function deletePasskey(core: ClientCore, input: { credentialId: string }): Promise<void> {
-  const o = requireOptions(input, 'input', ['credentialId']);
-  const credentialId = requireString(o.credentialId, 'credentialId');
+export async function deletePasskey(
+  core: ClientCore,
+  kit: PasswordlessKit,
+  input: { credentialId: string },
+): Promise<void> {
+  const o = kit.requireOptions(input, 'input', ['credentialId']);
+  const credentialId = kit.requireString(o.credentialId, 'credentialId');
   await core.transport.send('DeleteWebAuthnCredential', {
-    AccessToken: await accessToken(core),
+    AccessToken: await accessToken(core, kit),
     CredentialId: credentialId,
   });
 }

@@ -2,29 +2,10 @@
 // only when a sign-in uses USER_AUTH or Cognito answers with one of these challenges, so an app
 // that signs in with a password alone never downloads it. Passkey ceremonies live in webauthn.ts,
 // loaded only when a passkey is used.
-import { challengeCodeDelivery } from '../code-delivery.js';
-import { CognitoError, invalidParameter } from '../errors.js';
-import { startSrp } from '../internal/srp.js';
-import {
-  optionalString,
-  optionalStringRecord,
-  requireOneOf,
-  requireOptions,
-  requireString,
-} from '../internal/validate.js';
 import type { PendingChallenge } from '../session-store.js';
-import {
-  type ChallengeAnswer,
-  handleAnswer,
-  parseJson,
-  requireParameter,
-  type SignInContext,
-  stepForError,
-  totpSetupStep,
-  unsupported,
-  verifyPassword,
-} from '../sign-in.js';
+import type { ChallengeAnswer, SignInContext } from '../sign-in.js';
 import type { NextSignInStep, PreferredChallenge, SignInInput, SignInResult } from '../types.js';
+import type { PasswordlessKit } from './kit.js';
 
 const FIRST_FACTORS: readonly PreferredChallenge[] = [
   'PASSWORD',
@@ -45,16 +26,21 @@ const metadataOf = (clientMetadata: Record<string, string> | undefined): Metadat
   clientMetadata ? { ClientMetadata: clientMetadata } : {};
 
 /** Fails with WebAuthnNotSupportedException (before any request) where WebAuthn is missing. */
-async function requireWebAuthn(): Promise<void> {
-  (await import('./webauthn.js')).requireWebAuthn();
+async function requireWebAuthn(kit: PasswordlessKit): Promise<void> {
+  (await import('./webauthn.js')).requireWebAuthn(kit.CognitoError);
 }
 
 /**
  * signIn with `authFlow: 'USER_AUTH'`: InitiateAuth with the preferred first factor (and the
  * password, or SRP_A, when it is a password), then the same answer handling as every sign-in.
  */
-export async function startUserAuth(ctx: SignInContext, signIn: SignInInput): Promise<SignInResult> {
-  const o = requireOptions(signIn, 'input', [
+export async function startUserAuth(
+  ctx: SignInContext,
+  kit: PasswordlessKit,
+  signIn: SignInInput,
+): Promise<SignInResult> {
+  const { invalidParameter, optionalString, requireOneOf, requireString, startSrp } = kit;
+  const o = kit.requireOptions(signIn, 'input', [
     'username',
     'password',
     'authFlow',
@@ -67,7 +53,7 @@ export async function startUserAuth(ctx: SignInContext, signIn: SignInInput): Pr
     o.preferredChallenge === undefined
       ? undefined
       : requireOneOf(o.preferredChallenge, 'preferredChallenge', FIRST_FACTORS);
-  const metadata = metadataOf(optionalStringRecord(o.clientMetadata, 'clientMetadata'));
+  const metadata = metadataOf(kit.optionalStringRecord(o.clientMetadata, 'clientMetadata'));
   // A password without a preference is proven with SRP: it never leaves the device.
   const preferred = stated ?? (password === undefined ? undefined : 'PASSWORD_SRP');
   const withPassword = preferred === 'PASSWORD' || preferred === 'PASSWORD_SRP';
@@ -77,7 +63,7 @@ export async function startUserAuth(ctx: SignInContext, signIn: SignInInput): Pr
   if (!withPassword && password !== undefined) {
     throw invalidParameter('password goes only with preferredChallenge PASSWORD or PASSWORD_SRP');
   }
-  if (preferred === 'WEB_AUTHN') await requireWebAuthn();
+  if (preferred === 'WEB_AUTHN') await requireWebAuthn(kit);
   await ctx.store.clearPending();
   const srp = preferred === 'PASSWORD_SRP' ? await startSrp(ctx.userPoolId.split('_')[1] ?? '') : undefined;
   const parameters: Record<string, string> = { USERNAME: username };
@@ -92,11 +78,11 @@ export async function startUserAuth(ctx: SignInContext, signIn: SignInInput): Pr
       { onceOnly: true },
     );
     if (answer.ChallengeName === 'PASSWORD_VERIFIER') {
-      answer = await verifyPassword(ctx, srp, password, username, answer, metadata);
+      answer = await kit.verifyPassword(ctx, srp, password, username, answer, metadata);
     }
-    return await handleAnswer(ctx, answer, username);
+    return await kit.handleAnswer(ctx, answer, username);
   } catch (error) {
-    return stepForError(error);
+    return kit.stepForError(error);
   }
 }
 
@@ -113,13 +99,15 @@ async function pendingStep(
 /** Cognito asked one of our challenges: the step to show, or (a passkey) the ceremony run at once. */
 export async function passwordlessResult(
   ctx: SignInContext,
+  kit: PasswordlessKit,
   pending: PendingChallenge,
   parameters: Record<string, string>,
   answer: ChallengeAnswer,
 ): Promise<SignInResult> {
   switch (pending.challengeName) {
     case 'SELECT_CHALLENGE': {
-      const offered = answer.AvailableChallenges ?? parseJson<string[]>(parameters.AVAILABLE_CHALLENGES, []);
+      const offered =
+        answer.AvailableChallenges ?? kit.parseJson<string[]>(parameters.AVAILABLE_CHALLENGES, []);
       const availableChallenges = offered.filter((item): item is string => typeof item === 'string');
       pending.parameters = { available: JSON.stringify(availableChallenges) };
       return pendingStep(ctx, pending, {
@@ -130,17 +118,23 @@ export async function passwordlessResult(
     case 'EMAIL_OTP':
       return pendingStep(ctx, pending, {
         signInStep: 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE',
-        codeDelivery: challengeCodeDelivery(parameters, 'EMAIL'),
+        codeDelivery: kit.challengeCodeDelivery(parameters, 'EMAIL'),
       });
     case 'SMS_OTP':
       return pendingStep(ctx, pending, {
         signInStep: 'CONFIRM_SIGN_IN_WITH_SMS_CODE',
-        codeDelivery: challengeCodeDelivery(parameters, 'SMS'),
+        codeDelivery: kit.challengeCodeDelivery(parameters, 'SMS'),
       });
     case 'WEB_AUTHN':
-      return passkeyAnswer(ctx, pending, requireParameter(parameters, 'CREDENTIAL_REQUEST_OPTIONS'), {});
+      return passkeyAnswer(
+        ctx,
+        kit,
+        pending,
+        kit.requireParameter(parameters, 'CREDENTIAL_REQUEST_OPTIONS'),
+        {},
+      );
     case 'MFA_SETUP': {
-      const canSetUp = parseJson<string[]>(parameters.MFAS_CAN_SETUP, []);
+      const canSetUp = kit.parseJson<string[]>(parameters.MFAS_CAN_SETUP, []);
       const totp = canSetUp.includes('SOFTWARE_TOKEN_MFA');
       pending.parameters = { mfaSetup: totp ? 'select' : 'email' };
       return pendingStep(
@@ -152,13 +146,14 @@ export async function passwordlessResult(
       );
     }
     default:
-      throw unsupported(pending.challengeName);
+      throw kit.unsupported(pending.challengeName);
   }
 }
 
 /** confirmSignIn for a pending USER_AUTH challenge or email MFA set-up. */
 export async function answerPasswordless(
   ctx: SignInContext,
+  kit: PasswordlessKit,
   pending: PendingChallenge,
   answer: string,
   extras: ConfirmExtras,
@@ -166,17 +161,17 @@ export async function answerPasswordless(
   const metadata = metadataOf(extras.clientMetadata);
   switch (pending.challengeName) {
     case 'SELECT_CHALLENGE':
-      return selectFirstFactor(ctx, pending, answer, metadata);
+      return selectFirstFactor(ctx, kit, pending, answer, metadata);
     case 'EMAIL_OTP':
-      return respond(ctx, pending, 'EMAIL_OTP', { EMAIL_OTP_CODE: answer }, metadata);
+      return respond(ctx, kit, pending, 'EMAIL_OTP', { EMAIL_OTP_CODE: answer }, metadata);
     case 'SMS_OTP':
-      return respond(ctx, pending, 'SMS_OTP', { SMS_OTP_CODE: answer }, metadata);
+      return respond(ctx, kit, pending, 'SMS_OTP', { SMS_OTP_CODE: answer }, metadata);
     case 'MFA_SETUP': {
       if (pending.parameters.mfaSetup === 'email') {
-        return respond(ctx, pending, 'MFA_SETUP', { EMAIL: answer }, metadata);
+        return respond(ctx, kit, pending, 'MFA_SETUP', { EMAIL: answer }, metadata);
       }
       // The choice is ours to remember: Cognito learns it from the set-up that follows.
-      if (requireOneOf(answer, 'challengeResponse', ['EMAIL', 'TOTP']) === 'EMAIL') {
+      if (kit.requireOneOf(answer, 'challengeResponse', ['EMAIL', 'TOTP']) === 'EMAIL') {
         return pendingStep(
           ctx,
           { ...pending, parameters: { mfaSetup: 'email' } },
@@ -184,26 +179,27 @@ export async function answerPasswordless(
         );
       }
       const next: PendingChallenge = { ...pending, parameters: {} };
-      const nextStep = await totpSetupStep(ctx, next);
+      const nextStep = await kit.totpSetupStep(ctx, next);
       return pendingStep(ctx, next, nextStep);
     }
     default:
-      throw unsupported(pending.challengeName);
+      throw kit.unsupported(pending.challengeName);
   }
 }
 
 async function selectFirstFactor(
   ctx: SignInContext,
+  kit: PasswordlessKit,
   pending: PendingChallenge,
   answer: string,
   metadata: Metadata,
 ): Promise<SignInResult> {
   const chosen = pending.parameters.chosen;
   if (chosen === 'PASSWORD') {
-    return respond(ctx, pending, 'SELECT_CHALLENGE', { ANSWER: 'PASSWORD', PASSWORD: answer }, metadata);
+    return respond(ctx, kit, pending, 'SELECT_CHALLENGE', { ANSWER: 'PASSWORD', PASSWORD: answer }, metadata);
   }
   if (chosen === 'PASSWORD_SRP') {
-    const srp = await startSrp(ctx.userPoolId.split('_')[1] ?? '');
+    const srp = await kit.startSrp(ctx.userPoolId.split('_')[1] ?? '');
     let result = await send(
       ctx,
       pending,
@@ -212,11 +208,11 @@ async function selectFirstFactor(
       metadata,
     );
     if (result.ChallengeName === 'PASSWORD_VERIFIER') {
-      result = await verifyPassword(ctx, srp, answer, pending.username, result, metadata);
+      result = await kit.verifyPassword(ctx, srp, answer, pending.username, result, metadata);
     }
-    return handleAnswer(ctx, result, pending.label ?? pending.username);
+    return kit.handleAnswer(ctx, result, pending.label ?? pending.username);
   }
-  const choice = requireOneOf(answer, 'challengeResponse', FIRST_FACTORS);
+  const choice = kit.requireOneOf(answer, 'challengeResponse', FIRST_FACTORS);
   if (choice === 'PASSWORD' || choice === 'PASSWORD_SRP') {
     // Cognito wants the password with the choice: ask for it first, nothing is sent yet.
     return pendingStep(
@@ -225,8 +221,8 @@ async function selectFirstFactor(
       { signInStep: 'CONFIRM_SIGN_IN_WITH_PASSWORD' },
     );
   }
-  if (choice === 'WEB_AUTHN') await requireWebAuthn();
-  return respond(ctx, pending, 'SELECT_CHALLENGE', { ANSWER: choice }, metadata);
+  if (choice === 'WEB_AUTHN') await requireWebAuthn(kit);
+  return respond(ctx, kit, pending, 'SELECT_CHALLENGE', { ANSWER: choice }, metadata);
 }
 
 function send(
@@ -247,13 +243,14 @@ function send(
 
 async function respond(
   ctx: SignInContext,
+  kit: PasswordlessKit,
   pending: PendingChallenge,
   challengeName: string,
   responses: Record<string, string>,
   metadata: Metadata,
 ): Promise<SignInResult> {
   const result = await send(ctx, pending, challengeName, responses, metadata);
-  return handleAnswer(ctx, result, pending.label ?? pending.username);
+  return kit.handleAnswer(ctx, result, pending.label ?? pending.username);
 }
 
 /**
@@ -263,16 +260,17 @@ async function respond(
  */
 async function passkeyAnswer(
   ctx: SignInContext,
+  kit: PasswordlessKit,
   pending: PendingChallenge,
   requestOptions: string,
   metadata: Metadata,
 ): Promise<SignInResult> {
   await ctx.store.clearPending();
   const { getCredential } = await import('./webauthn.js');
-  const credential = await getCredential(requestOptions);
+  const credential = await getCredential(kit.CognitoError, requestOptions);
   const result = await send(ctx, pending, 'WEB_AUTHN', { CREDENTIAL: JSON.stringify(credential) }, metadata);
   if (result.ChallengeName === 'WEB_AUTHN') {
-    throw new CognitoError('UnexpectedResponseException', 'Cognito asked for a second passkey in a row');
+    throw new kit.CognitoError('UnexpectedResponseException', 'Cognito asked for a second passkey in a row');
   }
-  return handleAnswer(ctx, result, pending.label ?? pending.username);
+  return kit.handleAnswer(ctx, result, pending.label ?? pending.username);
 }

@@ -2,7 +2,10 @@
 // strings) → the ArrayBuffers navigator.credentials wants, and the credential back to the JSON
 // shapes Cognito documents (W3C WebAuthn Level 3 RegistrationResponseJSON /
 // AuthenticationResponseJSON). Loaded only when a passkey is used.
-import { CognitoError } from '../errors.js';
+// The error class comes from the caller (see kit.ts): this chunk imports nothing of the core.
+import type { CognitoError } from '../errors.js';
+
+type Errors = typeof CognitoError;
 
 /** The prompt is given up after the options' timeout plus this grace (some browsers never settle). */
 const GRACE_MS = 5_000;
@@ -21,10 +24,10 @@ function credentialsApi(): CredentialsContainer | undefined {
 }
 
 /** @throws CognitoError `WebAuthnNotSupportedException` where WebAuthn is missing (Node, old browsers). */
-export function requireWebAuthn(): CredentialsContainer {
+export function requireWebAuthn(E: Errors): CredentialsContainer {
   const api = credentialsApi();
   if (!api) {
-    throw new CognitoError('WebAuthnNotSupportedException', 'WebAuthn (passkeys) is not available here', {
+    throw new E('WebAuthnNotSupportedException', 'WebAuthn (passkeys) is not available here', {
       retryable: false,
     });
   }
@@ -41,38 +44,35 @@ export function toBase64Url(buffer: ArrayBuffer | ArrayBufferView): string {
   return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
-export function fromBase64Url(value: unknown, name: string): ArrayBuffer {
-  if (typeof value !== 'string') throw malformed(name);
+export function fromBase64Url(E: Errors, value: unknown, name: string): ArrayBuffer {
+  if (typeof value !== 'string') throw malformed(E, name);
   const base64 = value.replace(/-/g, '+').replace(/_/g, '/');
   let binary: string;
   try {
     binary = atob(base64 + '='.repeat((4 - (base64.length % 4)) % 4));
   } catch {
-    throw malformed(name);
+    throw malformed(E, name);
   }
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
   return bytes.buffer;
 }
 
-function malformed(name: string): CognitoError {
-  return new CognitoError(
-    'UnexpectedResponseException',
-    `Cognito's passkey options have a malformed ${name}`,
-  );
+function malformed(E: Errors, name: string): CognitoError {
+  return new E('UnexpectedResponseException', `Cognito's passkey options have a malformed ${name}`);
 }
 
-function asObject(value: unknown, name: string): Json {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw malformed(name);
+function asObject(E: Errors, value: unknown, name: string): Json {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw malformed(E, name);
   return value as Json;
 }
 
-function descriptors(value: unknown, name: string): PublicKeyCredentialDescriptor[] | undefined {
+function descriptors(E: Errors, value: unknown, name: string): PublicKeyCredentialDescriptor[] | undefined {
   if (value === undefined) return undefined;
-  if (!Array.isArray(value)) throw malformed(name);
+  if (!Array.isArray(value)) throw malformed(E, name);
   return value.map((item: unknown) => {
-    const entry = asObject(item, name);
-    return { ...(entry as object), type: 'public-key', id: fromBase64Url(entry.id, `${name}.id`) };
+    const entry = asObject(E, item, name);
+    return { ...(entry as object), type: 'public-key', id: fromBase64Url(E, entry.id, `${name}.id`) };
   }) as PublicKeyCredentialDescriptor[];
 }
 
@@ -88,6 +88,7 @@ function timeoutOf(options: Json): number {
  * settles still ends (WebAuthnCancelledException).
  */
 async function ceremony(
+  E: Errors,
   run: (signal: AbortSignal) => Promise<Credential | null>,
   timeoutMs: number,
 ): Promise<PublicKeyCredential> {
@@ -96,44 +97,44 @@ async function ceremony(
   const expired = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       controller.abort();
-      reject(cancelled('The passkey prompt timed out'));
+      reject(cancelled(E, 'The passkey prompt timed out'));
     }, timeoutMs + GRACE_MS);
   });
   try {
     const credential = await Promise.race([run(controller.signal), expired]);
-    if (credential?.type !== 'public-key') throw cancelled('No passkey was chosen');
+    if (credential?.type !== 'public-key') throw cancelled(E, 'No passkey was chosen');
     return credential as PublicKeyCredential;
   } catch (error) {
-    throw fromDomError(error);
+    throw fromDomError(E, error);
   } finally {
     clearTimeout(timer);
   }
 }
 
-function cancelled(message: string, cause?: unknown): CognitoError {
-  return new CognitoError('WebAuthnCancelledException', message, { retryable: false, cause });
+function cancelled(E: Errors, message: string, cause?: unknown): CognitoError {
+  return new E('WebAuthnCancelledException', message, { retryable: false, cause });
 }
 
-function fromDomError(error: unknown): CognitoError {
-  if (error instanceof CognitoError) return error;
+function fromDomError(E: Errors, error: unknown): CognitoError {
+  if (error instanceof E) return error;
   const name = (error as { name?: unknown } | null)?.name;
   if (name === 'NotAllowedError' || name === 'AbortError' || name === 'TimeoutError') {
-    return cancelled('The passkey prompt was cancelled or the authenticator refused', error);
+    return cancelled(E, 'The passkey prompt was cancelled or the authenticator refused', error);
   }
   if (name === 'NotSupportedError' || name === 'SecurityError') {
-    return new CognitoError('WebAuthnNotSupportedException', `This page cannot use the passkey (${name})`, {
+    return new E('WebAuthnNotSupportedException', `This page cannot use the passkey (${name})`, {
       retryable: false,
       cause: error,
     });
   }
   if (name === 'InvalidStateError') {
-    return new CognitoError(
+    return new E(
       'WebAuthnCredentialExistsException',
       'This authenticator already holds a passkey for the user',
       { retryable: false, cause: error },
     );
   }
-  return new CognitoError('UnexpectedResponseException', 'The passkey ceremony failed', { cause: error });
+  return new E('UnexpectedResponseException', 'The passkey ceremony failed', { cause: error });
 }
 
 function extensionResults(credential: PublicKeyCredential): Json {
@@ -148,24 +149,24 @@ function extensionResults(credential: PublicKeyCredential): Json {
  * `navigator.credentials.get` with Cognito's CREDENTIAL_REQUEST_OPTIONS (a JSON string of
  * PublicKeyCredentialRequestOptionsJSON); resolves with the AuthenticationResponseJSON Cognito wants.
  */
-export async function getCredential(requestOptions: string): Promise<Json> {
-  const api = requireWebAuthn();
+export async function getCredential(E: Errors, requestOptions: string): Promise<Json> {
+  const api = requireWebAuthn(E);
   let parsed: unknown;
   try {
     parsed = JSON.parse(requestOptions);
   } catch {
-    throw malformed('CREDENTIAL_REQUEST_OPTIONS');
+    throw malformed(E, 'CREDENTIAL_REQUEST_OPTIONS');
   }
-  const options = asObject(parsed, 'CREDENTIAL_REQUEST_OPTIONS');
+  const options = asObject(E, parsed, 'CREDENTIAL_REQUEST_OPTIONS');
   const { allowCredentials, challenge, ...rest } = options;
   const publicKey = {
     ...rest,
-    challenge: fromBase64Url(challenge, 'challenge'),
+    challenge: fromBase64Url(E, challenge, 'challenge'),
     ...(allowCredentials === undefined
       ? {}
-      : { allowCredentials: descriptors(allowCredentials, 'allowCredentials') }),
+      : { allowCredentials: descriptors(E, allowCredentials, 'allowCredentials') }),
   } as PublicKeyCredentialRequestOptions;
-  const credential = await ceremony((signal) => api.get({ publicKey, signal }), timeoutOf(options));
+  const credential = await ceremony(E, (signal) => api.get({ publicKey, signal }), timeoutOf(options));
   const response = credential.response as AuthenticatorAssertionResponse;
   return {
     id: credential.id,
@@ -189,20 +190,20 @@ export async function getCredential(requestOptions: string): Promise<Json> {
  * (PublicKeyCredentialCreationOptionsJSON); resolves with the RegistrationResponseJSON for
  * CompleteWebAuthnRegistration.
  */
-export async function createCredential(creationOptions: unknown): Promise<Json> {
-  const api = requireWebAuthn();
-  const options = asObject(creationOptions, 'CredentialCreationOptions');
+export async function createCredential(E: Errors, creationOptions: unknown): Promise<Json> {
+  const api = requireWebAuthn(E);
+  const options = asObject(E, creationOptions, 'CredentialCreationOptions');
   const { challenge, user, excludeCredentials, ...rest } = options;
-  const userJson = asObject(user, 'user');
+  const userJson = asObject(E, user, 'user');
   const publicKey = {
     ...rest,
-    challenge: fromBase64Url(challenge, 'challenge'),
-    user: { ...userJson, id: fromBase64Url(userJson.id, 'user.id') },
+    challenge: fromBase64Url(E, challenge, 'challenge'),
+    user: { ...userJson, id: fromBase64Url(E, userJson.id, 'user.id') },
     ...(excludeCredentials === undefined
       ? {}
-      : { excludeCredentials: descriptors(excludeCredentials, 'excludeCredentials') }),
+      : { excludeCredentials: descriptors(E, excludeCredentials, 'excludeCredentials') }),
   } as PublicKeyCredentialCreationOptions;
-  const credential = await ceremony((signal) => api.create({ publicKey, signal }), timeoutOf(options));
+  const credential = await ceremony(E, (signal) => api.create({ publicKey, signal }), timeoutOf(options));
   const response = credential.response as AuthenticatorAttestationResponse;
   const transports = typeof response.getTransports === 'function' ? response.getTransports() : undefined;
   const publicKeyBytes = typeof response.getPublicKey === 'function' ? response.getPublicKey() : null;
