@@ -46,7 +46,8 @@ describe('navigator.credentials.get', () => {
   it("gets Cognito's options with ArrayBuffers where the JSON has base64url", async () => {
     get.mockRejectedValue(Object.assign(new Error('denied'), { name: 'NotAllowedError' }));
     await signIn().catch(() => undefined);
-    const { publicKey, signal } = get.mock.calls[0]?.[0] as {
+    expect(get).toHaveBeenCalledTimes(1);
+    const { publicKey, signal } = (get.mock.calls[0] ?? [])[0] as {
       publicKey: PublicKeyCredentialRequestOptions;
       signal: AbortSignal;
     };
