@@ -7,8 +7,8 @@ import {
   type Session,
   type TokenStorage,
 } from '../src/index.js';
-import { cognitoError, FakeCognito, type FakeCognitoOptions } from './fake-cognito/index.js';
-import { makeClient } from './helpers/fake-client.js';
+import { cognitoError, type FakeCognito, type FakeCognitoOptions } from './fake-cognito/index.js';
+import { makeClient, startFake } from './helpers/fake-client.js';
 import { storeTokens } from './helpers/tokens.js';
 
 const HOUR = 3600 * 1000;
@@ -35,9 +35,7 @@ const client = (storage: TokenStorage, options: Partial<CognitoClientOptions> = 
   makeClient(fake, storage, options);
 
 async function signedIn(fakeOptions: FakeCognitoOptions = {}, options: Partial<CognitoClientOptions> = {}) {
-  nock.cleanAll();
-  fake = new FakeCognito(fakeOptions);
-  fake.intercept();
+  fake = startFake(fakeOptions);
   fake.addUser({ username: 'ann', password: 'Correct-Horse-1', attributes: { email: 'ann@example.com' } });
   const storage = countingStorage();
   const c = client(storage, options);
