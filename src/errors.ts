@@ -53,7 +53,11 @@ export type CognitoErrorCode =
   | 'ResourceNotFoundException'
   | 'AliasExistsException'
   | 'EnableSoftwareTokenMFAException'
-  | 'ConcurrentModificationException';
+  | 'ConcurrentModificationException'
+  // Cognito identity pools', as sent
+  | 'ExternalServiceException'
+  | 'InvalidIdentityPoolConfigurationException'
+  | 'ResourceConflictException';
 
 /** Codes whose failure is transient: the same request may succeed later. */
 const RETRYABLE_CODES: ReadonlySet<string> = new Set([

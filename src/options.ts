@@ -28,6 +28,11 @@ export interface ResolvedOptions {
   refreshTokenRotation: boolean;
   totpIssuer: string;
   challengeTtlSeconds: number;
+  /** The identity pool that exchanges tokens for AWS credentials, when configured. */
+  identityPoolId: string | undefined;
+  allowGuestAccess: boolean;
+  /** The identity pool's endpoint when given; identity/ applies the regional default. */
+  identityEndpoint: string | undefined;
 }
 
 const OPTION_KEYS = [
@@ -43,7 +48,13 @@ const OPTION_KEYS = [
   'refreshTokenRotation',
   'totpIssuer',
   'challengeTtlSeconds',
+  'identityPoolId',
+  'allowGuestAccess',
+  'identityEndpoint',
 ] as const;
+
+// An identity pool id is `<region>:<GUID>` (Cognito's pattern `[\w-]+:[0-9a-f-]+`, at most 55 characters).
+const IDENTITY_POOL_ID = /^[\w-]+:[\da-f]{8}(-[\da-f]{4}){3}-[\da-f]{12}$/;
 
 /** The sign-in flows a client may use. */
 export const AUTH_FLOWS: readonly AuthFlow[] = [
@@ -65,15 +76,37 @@ function requireStorage(value: unknown): TokenStorage {
   return storage as TokenStorage;
 }
 
-function requireEndpoint(value: unknown): string {
-  const endpoint = requireString(value, 'endpoint');
+function requireEndpoint(value: unknown, name = 'endpoint'): string {
+  const endpoint = requireString(value, name);
   try {
     const url = new URL(endpoint);
     if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('protocol');
   } catch {
-    throw invalidParameter('endpoint must be an http(s) URL');
+    throw invalidParameter(`${name} must be an http(s) URL`);
   }
   return endpoint;
+}
+
+/** The identity-pool options: a well-formed pool id, or none and neither of the other two. */
+function identityOptions(input: Record<string, unknown>) {
+  const identityPoolId = optionalString(input.identityPoolId, 'identityPoolId');
+  if (
+    identityPoolId === undefined
+      ? (input.allowGuestAccess ?? input.identityEndpoint) !== undefined
+      : !IDENTITY_POOL_ID.test(identityPoolId)
+  )
+    throw invalidParameter(
+      'identityPoolId must look like "<region>:<GUID>" (allowGuestAccess and identityEndpoint need it)',
+    );
+  return {
+    identityPoolId,
+    allowGuestAccess: optionalBoolean(input.allowGuestAccess, 'allowGuestAccess') ?? false,
+    // The default (the identity pool region's endpoint) is applied where it is used, in identity/.
+    identityEndpoint:
+      input.identityEndpoint === undefined
+        ? undefined
+        : requireEndpoint(input.identityEndpoint, 'identityEndpoint'),
+  };
 }
 
 /**
@@ -111,5 +144,6 @@ export function resolveOptions(options: CognitoClientOptions): ResolvedOptions {
     refreshTokenRotation: optionalBoolean(input.refreshTokenRotation, 'refreshTokenRotation') ?? false,
     totpIssuer: optionalString(input.totpIssuer, 'totpIssuer') ?? 'AWSCognito',
     challengeTtlSeconds: num('challengeTtlSeconds', 180, 1, 900),
+    ...identityOptions(input),
   };
 }

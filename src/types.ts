@@ -90,6 +90,25 @@ export interface CognitoClientOptions {
    * @defaultValue `'AWSCognito'`
    */
   totpIssuer?: string;
+  /**
+   * The identity pool ({@link CognitoClient.getAwsCredentials}) that exchanges this user pool's
+   * tokens for temporary AWS credentials, e.g. `'us-east-1:1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d'`.
+   * The pool must list this user pool and app client as an authentication provider.
+   * @defaultValue none: the AWS-credential methods reject with `InvalidParameterException`
+   */
+  identityPoolId?: string;
+  /**
+   * Gives guest (unauthenticated) AWS credentials when nobody is signed in; the identity pool must
+   * allow unauthenticated identities. Off: nobody signed in rejects with `NotSignedInException`.
+   * @defaultValue false
+   */
+  allowGuestAccess?: boolean;
+  /**
+   * Where identity-pool requests go instead of `https://cognito-identity.<region>.amazonaws.com/`
+   * (the region of `identityPoolId`): a proxy, a local fake.
+   * @defaultValue the identity pool's regional endpoint
+   */
+  identityEndpoint?: string;
 }
 
 /** Where Cognito sent a code. */

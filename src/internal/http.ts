@@ -9,6 +9,11 @@ export interface TransportOptions {
   maxAttempts: number;
   /** First backoff step; each retry waits up to twice as long as the one before, jittered. */
   retryBaseDelayMs: number;
+  /**
+   * Prefix of the `X-Amz-Target` header: the user-pool service's unless set (the identity-pool
+   * service is `AWSCognitoIdentityService.`).
+   */
+  targetPrefix?: string;
 }
 
 /** Per-request options. */
@@ -22,7 +27,7 @@ export interface SendOptions {
   onceOnly?: boolean;
 }
 
-const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
+const USER_POOL_TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
 const USER_AGENT = `cognito-kit/${version}`;
 // Request fields whose values are secrets: they are redacted from anything Cognito echoes back.
 const SECRET_FIELD = /password|token|code|session|secret|signature|srp_a|answer/i;
@@ -31,10 +36,12 @@ function collectSecrets(value: unknown, key: string, into: string[]): void {
   if (typeof value === 'string') {
     if (SECRET_FIELD.test(key) && value.length >= 4) into.push(value);
   } else if (value !== null && typeof value === 'object') {
-    // ChallengeResponses / AuthParameters hold secrets under names like NEW_PASSWORD or ANSWER;
-    // everything in them but the username is treated as secret.
-    // A WebAuthn Credential (CompleteWebAuthnRegistration) is secret throughout as well.
-    const secretContainer = key === 'secret' || /ChallengeResponses|AuthParameters|^Credential$/.test(key);
+    // ChallengeResponses / AuthParameters hold secrets under names like NEW_PASSWORD or ANSWER, and
+    // an identity pool's Logins the ID token under the provider's name: everything in them but the
+    // username is treated as secret. A WebAuthn Credential (CompleteWebAuthnRegistration) is secret
+    // throughout, nested objects included.
+    const secretContainer =
+      key === 'secret' || /ChallengeResponses|AuthParameters|Logins|^Credential$/.test(key);
     for (const [childKey, child] of Object.entries(value)) {
       collectSecrets(child, secretContainer && childKey !== 'USERNAME' ? 'secret' : childKey, into);
     }
@@ -137,6 +144,11 @@ export class Transport {
     this.#options = options;
   }
 
+  /** A transport with the same timeouts and retries to another service (the identity pool's). */
+  to(endpoint: string, targetPrefix: string): Transport {
+    return new Transport({ ...this.#options, endpoint, targetPrefix });
+  }
+
   /**
    * Sends `operation` with `body` and resolves with Cognito's JSON answer.
    * @throws {@link CognitoError} with Cognito's code, or NetworkError, TimeoutError,
@@ -168,7 +180,7 @@ export class Transport {
         method: 'POST',
         headers: {
           'Content-Type': 'application/x-amz-json-1.1',
-          'X-Amz-Target': TARGET_PREFIX + operation,
+          'X-Amz-Target': (this.#options.targetPrefix ?? USER_POOL_TARGET_PREFIX) + operation,
           'X-Amz-User-Agent': USER_AGENT,
         },
         body: JSON.stringify(body),
