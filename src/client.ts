@@ -154,11 +154,7 @@ export class CognitoClient {
    * ```
    * @throws {@link CognitoError} e.g. `CodeMismatchException`, `ExpiredCodeException`.
    */
-  confirmSignUp(input: {
-    username: string;
-    code: string;
-    clientMetadata?: Record<string, string>;
-  }): Promise<ConfirmSignUpResult | undefined> {
+  confirmSignUp(input: { username: string; code: string }): Promise<ConfirmSignUpResult | undefined> {
     return this.#run(() => registration.confirmSignUp(this.#core, input));
   }
 

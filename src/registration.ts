@@ -57,32 +57,29 @@ export async function signUp(ctx: SignInContext, input: SignUpInput): Promise<Si
     result.codeDelivery = toCodeDelivery(answer.CodeDeliveryDetails);
   // passwordless: sign-in after confirmation keeps SignUp's session in the storage
   if (o.autoSignIn) {
-    await (await import('./passwordless/auto-sign-in.js')).rememberSignUp(ctx, username, answer.Session);
+    const auto = await import('./passwordless/auto-sign-in.js');
+    await auto.rememberSignUp(ctx, passwordlessKit(), username, answer.Session);
   }
   return result;
 }
 
 export async function confirmSignUp(
   ctx: SignInContext,
-  input: { username: string; code: string; clientMetadata?: Record<string, string> },
+  input: { username: string; code: string },
 ): Promise<ConfirmSignUpResult | undefined> {
-  const o = requireOptions(input, 'input', ['username', 'code', 'clientMetadata']);
+  const o = requireOptions(input, 'input', ['username', 'code']);
   const username = requireString(o.username, 'username');
   const code = requireString(o.code, 'code');
-  const clientMetadata = optionalStringRecord(o.clientMetadata, 'clientMetadata');
   // passwordless: a signUp with autoSignIn left its session in the storage (one key read)
   if (await ctx.store.readExtra('autoSignIn')) {
-    const autoSignIn = await import('./passwordless/auto-sign-in.js');
-    const marker = await autoSignIn.readAutoSignIn(ctx, username);
-    if (marker) {
-      return autoSignIn.confirmAndSignIn(ctx, passwordlessKit(), marker, { username, code, clientMetadata });
-    }
+    const auto = await import('./passwordless/auto-sign-in.js');
+    const result = await auto.confirmAndSignIn(ctx, passwordlessKit(), { username, code });
+    if (result !== null) return result;
   }
   await ctx.transport.send('ConfirmSignUp', {
     ClientId: ctx.clientId,
     Username: username,
     ConfirmationCode: code,
-    ...(clientMetadata ? { ClientMetadata: clientMetadata } : {}),
   });
   return undefined;
 }

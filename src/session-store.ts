@@ -274,18 +274,15 @@ export class SessionStore {
     return this.#remove(this.#pendingKey);
   }
 
-  /** A feature's own value (`<prefix>.cognitoKit.<name>`), e.g. the auto sign-in after sign-up. */
+  /** The key of a feature's own value, e.g. the auto sign-in after sign-up: `<prefix>.cognitoKit.<name>`. */
+  extraKey(name: string): string {
+    return `${this.#prefix}.cognitoKit.${name}`;
+  }
+
+  /** A feature's own value (see {@link SessionStore.extraKey}), or `null`; written by the feature itself. */
   async readExtra(name: string): Promise<string | null> {
-    const values = this.#getMany([`${this.#prefix}.cognitoKit.${name}`]);
+    const values = this.#getMany([this.extraKey(name)]);
     const [raw] = isThenable(values) ? await values : values;
     return raw ?? null;
-  }
-
-  writeExtra(name: string, value: string): Promise<void> {
-    return this.#set(`${this.#prefix}.cognitoKit.${name}`, value);
-  }
-
-  removeExtra(name: string): Promise<void> {
-    return this.#remove(`${this.#prefix}.cognitoKit.${name}`);
   }
 }

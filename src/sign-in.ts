@@ -12,7 +12,7 @@ import {
   requireString,
 } from './internal/validate.js';
 import { AUTH_FLOWS } from './options.js';
-import type { PasswordlessKit } from './passwordless/kit.js';
+import type { CoreKit } from './passwordless/kit.js';
 import { type AuthenticationResult, tokensFrom } from './session.js';
 import type { PendingChallenge, SessionStore } from './session-store.js';
 import { otpauthUri, totpLabel } from './totp.js';
@@ -82,11 +82,11 @@ function flowOf(ctx: SignInContext, input: unknown): unknown {
 
 /** What the passwordless chunk uses of ours, handed over so that it imports no core module (kit.ts). */
 // biome-ignore format: one list, not seventeen lines
-export const passwordlessKit = (): PasswordlessKit => ({
+export const passwordlessKit = (): CoreKit => [
   CognitoError, invalidParameter, challengeCodeDelivery, startSrp, optionalString, optionalStringRecord,
   requireNumber, requireOneOf, requireOptions, requireString, handleAnswer, parseJson, requireParameter,
   stepForError, totpSetupStep, unsupported, verifyPassword,
-});
+];
 // ---- end passwordless ----
 
 /** Validates a {@link SignInInput} against the client's default flow. */

@@ -1,10 +1,11 @@
 // Sign-in straight after sign-up: SignUp's Session goes with ConfirmSignUp, whose Session signs the
 // user in (InitiateAuth USER_AUTH with that Session). Both sessions are kept in the client's
 // storage, like a pending challenge, so the confirmation may come from another client (a reload)
-// and a failed sign-in may be retried by calling confirmSignUp again.
+// and a failed sign-in may be retried by calling confirmSignUp again. The core's helpers come in
+// `coreKit` (kit.ts: this chunk imports no core module).
 import type { ChallengeAnswer, SignInContext } from '../sign-in.js';
 import type { ConfirmSignUpResult } from '../types.js';
-import type { PasswordlessKit } from './kit.js';
+import { type CoreKit, type PasswordlessKit, unpack } from './kit.js';
 
 const KEY = 'autoSignIn';
 // A sign-up code lives 24 hours; SignUp's session is sent with the confirmation within that time.
@@ -37,32 +38,44 @@ export function parseAutoSignIn(raw: string | null, now: number): AutoSignIn | n
   return null;
 }
 
-/** Reads the stored auto sign-in for `username`, or `null`. */
-export async function readAutoSignIn(ctx: SignInContext, username: string): Promise<AutoSignIn | null> {
-  const marker = parseAutoSignIn(await ctx.store.readExtra(KEY), ctx.now());
-  return marker?.username === username ? marker : null;
+/** Writes (or with `null` removes) the stored auto sign-in; a failing storage is StorageException. */
+async function store(ctx: SignInContext, kit: PasswordlessKit, marker: AutoSignIn | null): Promise<void> {
+  const key = ctx.store.extraKey(KEY);
+  try {
+    if (marker) await ctx.store.storage.setItem(key, JSON.stringify(marker));
+    else await ctx.store.storage.removeItem(key);
+  } catch (cause) {
+    throw new kit.CognitoError('StorageException', 'The token storage failed to keep the sign-up session', {
+      cause,
+      retryable: false,
+    });
+  }
 }
 
 export async function rememberSignUp(
   ctx: SignInContext,
+  coreKit: CoreKit,
   username: string,
   session: string | undefined,
 ): Promise<void> {
   const marker: AutoSignIn = { username, expiresAt: ctx.now() + SIGN_UP_TTL_MS };
   if (session) marker.session = session;
-  await ctx.store.writeExtra(KEY, JSON.stringify(marker));
+  await store(ctx, unpack(coreKit), marker);
 }
 
 /**
- * ConfirmSignUp with SignUp's session, then the sign-in with the session it returns. `undefined`
- * when Cognito returned no session (the pool or app client does not offer sign-in after sign-up).
+ * ConfirmSignUp with SignUp's session, then the sign-in with the session it returns. `null` when
+ * no auto sign-in is stored for `username` (a plain confirmation); `undefined` when Cognito
+ * returned no session (the pool or app client does not offer sign-in after sign-up).
  */
 export async function confirmAndSignIn(
   ctx: SignInContext,
-  kit: PasswordlessKit,
-  marker: AutoSignIn,
-  confirm: { username: string; code: string; clientMetadata?: Record<string, string> | undefined },
-): Promise<ConfirmSignUpResult | undefined> {
+  coreKit: CoreKit,
+  confirm: { username: string; code: string },
+): Promise<ConfirmSignUpResult | undefined | null> {
+  const kit = unpack(coreKit);
+  const marker = parseAutoSignIn(await ctx.store.readExtra(KEY), ctx.now());
+  if (marker?.username !== confirm.username) return null;
   let session = marker.confirmed ? marker.session : undefined;
   if (!session) {
     const confirmed = await ctx.transport.send<{ Session?: string }>('ConfirmSignUp', {
@@ -70,22 +83,14 @@ export async function confirmAndSignIn(
       Username: confirm.username,
       ConfirmationCode: confirm.code,
       ...(marker.session ? { Session: marker.session } : {}),
-      ...(confirm.clientMetadata ? { ClientMetadata: confirm.clientMetadata } : {}),
     });
     session = confirmed.Session;
     if (!session) {
-      await ctx.store.removeExtra(KEY);
+      await store(ctx, kit, null);
       return undefined;
     }
-    await ctx.store.writeExtra(
-      KEY,
-      JSON.stringify({
-        username: marker.username,
-        session,
-        confirmed: true,
-        expiresAt: ctx.now() + ctx.challengeTtlMs,
-      }),
-    );
+    const expiresAt = ctx.now() + ctx.challengeTtlMs;
+    await store(ctx, kit, { username: marker.username, session, confirmed: true, expiresAt });
   }
   let answer: ChallengeAnswer;
   try {
@@ -102,10 +107,10 @@ export async function confirmAndSignIn(
     );
   } catch (error) {
     // A session Cognito refused is spent: nothing left to retry with.
-    if (error instanceof kit.CognitoError && !error.retryable) await ctx.store.removeExtra(KEY);
+    if (error instanceof kit.CognitoError && !error.retryable) await store(ctx, kit, null);
     throw error;
   }
-  await ctx.store.removeExtra(KEY);
+  await store(ctx, kit, null);
   try {
     return { signInResult: await kit.handleAnswer(ctx, answer, marker.username) };
   } catch (error) {

@@ -23,7 +23,31 @@ import type {
   verifyPassword,
 } from '../sign-in.js';
 
-/** The core's functions the passwordless modules call. */
+/**
+ * The core's functions the passwordless modules call, as the core hands them over: a tuple, because
+ * property names would survive minification in the entry chunk of every app.
+ */
+export type CoreKit = readonly [
+  typeof CognitoError,
+  typeof invalidParameter,
+  typeof challengeCodeDelivery,
+  typeof startSrp,
+  typeof optionalString,
+  typeof optionalStringRecord,
+  typeof requireNumber,
+  typeof requireOneOf,
+  typeof requireOptions,
+  typeof requireString,
+  typeof handleAnswer,
+  typeof parseJson,
+  typeof requireParameter,
+  typeof stepForError,
+  typeof totpSetupStep,
+  typeof unsupported,
+  typeof verifyPassword,
+];
+
+/** The same functions by name, as the passwordless modules use them. */
 export interface PasswordlessKit {
   CognitoError: typeof CognitoError;
   invalidParameter: typeof invalidParameter;
@@ -42,4 +66,30 @@ export interface PasswordlessKit {
   totpSetupStep: typeof totpSetupStep;
   unsupported: typeof unsupported;
   verifyPassword: typeof verifyPassword;
+}
+
+export function unpack(core: CoreKit): PasswordlessKit {
+  const [CognitoError, invalidParameter, challengeCodeDelivery, startSrp, optionalString] = core;
+  const [, , , , , optionalStringRecord, requireNumber, requireOneOf, requireOptions, requireString] = core;
+  const [, , , , , , , , , , handleAnswer, parseJson, requireParameter, stepForError] = core;
+  const [, , , , , , , , , , , , , , totpSetupStep, unsupported, verifyPassword] = core;
+  return {
+    CognitoError,
+    invalidParameter,
+    challengeCodeDelivery,
+    startSrp,
+    optionalString,
+    optionalStringRecord,
+    requireNumber,
+    requireOneOf,
+    requireOptions,
+    requireString,
+    handleAnswer,
+    parseJson,
+    requireParameter,
+    stepForError,
+    totpSetupStep,
+    unsupported,
+    verifyPassword,
+  };
 }

@@ -3,7 +3,7 @@
 // ceremony (webauthn.ts) only when a passkey is registered. The core's helpers come in `kit`
 // (kit.ts: this chunk imports no core module).
 import type { ClientCore } from '../internal/core.js';
-import type { PasswordlessKit } from './kit.js';
+import { type CoreKit, type PasswordlessKit, unpack } from './kit.js';
 import type { ListPasskeysInput, ListPasskeysResult, Passkey } from './types.js';
 
 interface CognitoCredential {
@@ -23,7 +23,8 @@ async function accessToken(core: ClientCore, kit: PasswordlessKit): Promise<stri
   return session.accessToken;
 }
 
-export async function registerPasskey(core: ClientCore, kit: PasswordlessKit): Promise<void> {
+export async function registerPasskey(core: ClientCore, coreKit: CoreKit): Promise<void> {
+  const kit = unpack(coreKit);
   const { createCredential, requireWebAuthn } = await import('./webauthn.js');
   requireWebAuthn(kit.CognitoError);
   const token = await accessToken(core, kit);
@@ -63,9 +64,10 @@ function toPasskey(item: CognitoCredential): Passkey[] {
 
 export async function listPasskeys(
   core: ClientCore,
-  kit: PasswordlessKit,
+  coreKit: CoreKit,
   input?: ListPasskeysInput,
 ): Promise<ListPasskeysResult> {
+  const kit = unpack(coreKit);
   const o = input === undefined ? {} : kit.requireOptions(input, 'input', ['limit', 'nextToken']);
   const limit = o.limit === undefined ? undefined : kit.requireNumber(o.limit, 'limit', 1, 20);
   if (limit !== undefined && !Number.isInteger(limit)) kit.requireNumber(Number.NaN, 'limit', 1, 20);
@@ -87,9 +89,10 @@ export async function listPasskeys(
 
 export async function deletePasskey(
   core: ClientCore,
-  kit: PasswordlessKit,
+  coreKit: CoreKit,
   input: { credentialId: string },
 ): Promise<void> {
+  const kit = unpack(coreKit);
   const o = kit.requireOptions(input, 'input', ['credentialId']);
   const credentialId = kit.requireString(o.credentialId, 'credentialId');
   await core.transport.send('DeleteWebAuthnCredential', {

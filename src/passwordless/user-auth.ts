@@ -5,7 +5,7 @@
 import type { PendingChallenge } from '../session-store.js';
 import type { ChallengeAnswer, SignInContext } from '../sign-in.js';
 import type { NextSignInStep, PreferredChallenge, SignInInput, SignInResult } from '../types.js';
-import type { PasswordlessKit } from './kit.js';
+import { type CoreKit, type PasswordlessKit, unpack } from './kit.js';
 
 const FIRST_FACTORS: readonly PreferredChallenge[] = [
   'PASSWORD',
@@ -36,9 +36,10 @@ async function requireWebAuthn(kit: PasswordlessKit): Promise<void> {
  */
 export async function startUserAuth(
   ctx: SignInContext,
-  kit: PasswordlessKit,
+  coreKit: CoreKit,
   signIn: SignInInput,
 ): Promise<SignInResult> {
+  const kit = unpack(coreKit);
   const { invalidParameter, optionalString, requireOneOf, requireString, startSrp } = kit;
   const o = kit.requireOptions(signIn, 'input', [
     'username',
@@ -99,11 +100,12 @@ async function pendingStep(
 /** Cognito asked one of our challenges: the step to show, or (a passkey) the ceremony run at once. */
 export async function passwordlessResult(
   ctx: SignInContext,
-  kit: PasswordlessKit,
+  coreKit: CoreKit,
   pending: PendingChallenge,
   parameters: Record<string, string>,
   answer: ChallengeAnswer,
 ): Promise<SignInResult> {
+  const kit = unpack(coreKit);
   switch (pending.challengeName) {
     case 'SELECT_CHALLENGE': {
       const offered =
@@ -153,11 +155,12 @@ export async function passwordlessResult(
 /** confirmSignIn for a pending USER_AUTH challenge or email MFA set-up. */
 export async function answerPasswordless(
   ctx: SignInContext,
-  kit: PasswordlessKit,
+  coreKit: CoreKit,
   pending: PendingChallenge,
   answer: string,
   extras: ConfirmExtras,
 ): Promise<SignInResult> {
+  const kit = unpack(coreKit);
   const metadata = metadataOf(extras.clientMetadata);
   switch (pending.challengeName) {
     case 'SELECT_CHALLENGE':
