@@ -159,14 +159,12 @@ export async function setMfaPreference(
   input: { totp?: MfaSetting; sms?: MfaSetting; email?: MfaSetting },
 ): Promise<void> {
   const o = requireOptions(input, 'input', ['totp', 'sms', 'email']);
-  if (o.totp === undefined && o.sms === undefined && o.email === undefined) {
-    throw invalidParameter('input must set totp, sms or email');
-  }
   const body: Record<string, unknown> = {};
   if (o.totp !== undefined)
     body.SoftwareTokenMfaSettings = mfaSettings(requireOneOf(o.totp, 'totp', MFA_SETTINGS));
   if (o.sms !== undefined) body.SMSMfaSettings = mfaSettings(requireOneOf(o.sms, 'sms', MFA_SETTINGS));
   if (o.email !== undefined)
     body.EmailMfaSettings = mfaSettings(requireOneOf(o.email, 'email', MFA_SETTINGS));
+  if (Object.keys(body).length === 0) throw invalidParameter('input must set totp, sms or email');
   await ctx.transport.send('SetUserMFAPreference', { AccessToken: await accessToken(ctx), ...body });
 }

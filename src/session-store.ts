@@ -274,14 +274,12 @@ export class SessionStore {
     return this.#remove(this.#pendingKey);
   }
 
-  /** The key of a feature's own value, e.g. the auto sign-in after sign-up: `<prefix>.cognitoKit.<name>`. */
-  extraKey(name: string): string {
-    return `${this.#prefix}.cognitoKit.${name}`;
-  }
-
-  /** A feature's own value (see {@link SessionStore.extraKey}), or `null`; written by the feature itself. */
+  /**
+   * A feature's own value, `<prefix>.cognitoKit.<name>` (e.g. the auto sign-in after sign-up,
+   * which its lazy module writes itself), or `null`.
+   */
   async readExtra(name: string): Promise<string | null> {
-    const values = this.#getMany([this.extraKey(name)]);
+    const values = this.#getMany([`${this.#prefix}.cognitoKit.${name}`]);
     const [raw] = isThenable(values) ? await values : values;
     return raw ?? null;
   }

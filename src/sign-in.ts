@@ -61,23 +61,13 @@ const MFA_TYPES: ReadonlyMap<string, 'SMS' | 'TOTP' | 'EMAIL'> = new Map([
 ]);
 
 // ---- passwordless (USER_AUTH, email MFA): handled in src/passwordless/, loaded only when in play ----
-const PASSWORDLESS_CHALLENGES: ReadonlySet<string> = new Set([
-  'SELECT_CHALLENGE',
-  'EMAIL_OTP',
-  'SMS_OTP',
-  'WEB_AUTHN',
-]);
-
 function isPasswordless(name: string, parameters: Record<string, string>): boolean {
+  // SELECT_CHALLENGE, EMAIL_OTP, SMS_OTP, WEB_AUTHN, and an MFA set-up that offers email
   return (
-    PASSWORDLESS_CHALLENGES.has(name) ||
+    /^(SELECT_CHALLENGE|EMAIL_OTP|SMS_OTP|WEB_AUTHN)$/.test(name) ||
     (name === 'MFA_SETUP' &&
       (parameters.mfaSetup !== undefined || /EMAIL_OTP/.test(parameters.MFAS_CAN_SETUP ?? '')))
   );
-}
-
-function flowOf(ctx: SignInContext, input: unknown): unknown {
-  return input !== null && typeof input === 'object' && 'authFlow' in input ? input.authFlow : ctx.authFlow;
 }
 
 /** What the passwordless chunk uses of ours, handed over so that it imports no core module (kit.ts). */
@@ -107,7 +97,7 @@ function signInInput(ctx: SignInContext, input: SignInInput) {
 /** Runs the first step of a sign-in: InitiateAuth and, for SRP, the password verifier. */
 export async function startSignIn(ctx: SignInContext, signIn: SignInInput): Promise<SignInResult> {
   // passwordless: USER_AUTH validates and runs in its own module
-  if (flowOf(ctx, signIn) === 'USER_AUTH') {
+  if (((signIn as { authFlow?: unknown } | null)?.authFlow ?? ctx.authFlow) === 'USER_AUTH') {
     return (await import('./passwordless/user-auth.js')).startUserAuth(ctx, passwordlessKit(), signIn);
   }
   const input = signInInput(ctx, signIn);

@@ -40,7 +40,8 @@ export function parseAutoSignIn(raw: string | null, now: number): AutoSignIn | n
 
 /** Writes (or with `null` removes) the stored auto sign-in; a failing storage is StorageException. */
 async function store(ctx: SignInContext, kit: PasswordlessKit, marker: AutoSignIn | null): Promise<void> {
-  const key = ctx.store.extraKey(KEY);
+  // The key SessionStore.readExtra reads (written here so that the entry chunk need not carry it).
+  const key = `CognitoIdentityServiceProvider.${ctx.clientId}.cognitoKit.${KEY}`;
   try {
     if (marker) await ctx.store.storage.setItem(key, JSON.stringify(marker));
     else await ctx.store.storage.removeItem(key);
