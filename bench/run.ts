@@ -7,11 +7,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { bundleSizes } from './bundle.js';
+import { deviceSignIn } from './device-sign-in.js';
 import { growth } from './growth.js';
 import { hotPath } from './hot-path.js';
 import { identity } from './identity.js';
 import { buildKit, ROOT } from './lib/kit-build.js';
 import { formatTable, type Row, row } from './lib/report.js';
+import { perRequest } from './per-request.js';
 import { refreshStorm } from './refresh-storm.js';
 import { revoked } from './revoked.js';
 import { signInCpu } from './sign-in-cpu.js';
@@ -22,7 +24,9 @@ const FIGURES: Record<string, () => Promise<Row[]>> = {
   revoked: () => revoked(),
   bundle: () => bundleSizes(),
   'sign-in-cpu': () => signInCpu(),
+  'device-sign-in': () => deviceSignIn(),
   growth: () => growth(),
+  'per-request': () => perRequest(),
   identity: () => identity(),
 };
 

@@ -21,6 +21,8 @@
  *   old browser, a page that is not a secure context); raised before any request.
  * - `WebAuthnCancelledException`: the user cancelled the passkey prompt, the authenticator
  *   refused (user verification failed), or the prompt timed out.
+ * - `NoDeviceException`: a device operation ({@link CognitoClient.rememberDevice},
+ *   {@link CognitoClient.forgetDevice}) on a client that holds no device key.
  *
  * `ConcurrentModificationException` (Cognito's name, reused; retryable): the stored session was
  * replaced twice by other tabs or processes while a refresh of it was being rejected; call again.
@@ -37,6 +39,7 @@ export type CognitoErrorCode =
   | 'UnsupportedChallengeException'
   | 'WebAuthnNotSupportedException'
   | 'WebAuthnCancelledException'
+  | 'NoDeviceException'
   // Cognito's, as sent
   | 'NotAuthorizedException'
   | 'UserNotFoundException'

@@ -1,6 +1,7 @@
 // CognitoClient's options: validated once, defaults applied, and the default storage chosen here
 // and nowhere else.
 import { invalidParameter } from './errors.js';
+import { type ClientSecret, resolveClientSecret } from './internal/client-secret.js';
 import {
   optionalBoolean,
   optionalString,
@@ -28,6 +29,10 @@ export interface ResolvedOptions {
   refreshTokenRotation: boolean;
   totpIssuer: string;
   challengeTtlSeconds: number;
+  /** Only from the CognitoClient of cognito-kit/node and cognito-kit/server. */
+  clientSecret: ClientSecret | undefined;
+  /** `undefined`: chosen by src/devices/ when a device is confirmed (only apps that confirm one ship the code). */
+  deviceName: string | undefined;
   /** The identity pool that exchanges tokens for AWS credentials, when configured. */
   identityPoolId: string | undefined;
   allowGuestAccess: boolean;
@@ -48,6 +53,8 @@ const OPTION_KEYS = [
   'refreshTokenRotation',
   'totpIssuer',
   'challengeTtlSeconds',
+  'clientSecret',
+  'deviceName',
   'identityPoolId',
   'allowGuestAccess',
   'identityEndpoint',
@@ -144,6 +151,8 @@ export function resolveOptions(options: CognitoClientOptions): ResolvedOptions {
     refreshTokenRotation: optionalBoolean(input.refreshTokenRotation, 'refreshTokenRotation') ?? false,
     totpIssuer: optionalString(input.totpIssuer, 'totpIssuer') ?? 'AWSCognito',
     challengeTtlSeconds: num('challengeTtlSeconds', 180, 1, 900),
+    clientSecret: resolveClientSecret(input, input.clientSecret),
+    deviceName: optionalString(input.deviceName, 'deviceName'),
     ...identityOptions(input),
   };
 }

@@ -1,5 +1,6 @@
 import { version } from '../../package.json';
 import { CognitoError } from '../errors.js';
+import type { ClientSecret } from './client-secret.js';
 
 /** How a {@link Transport} reaches Cognito. */
 export interface TransportOptions {
@@ -9,6 +10,8 @@ export interface TransportOptions {
   maxAttempts: number;
   /** First backoff step; each retry waits up to twice as long as the one before, jittered. */
   retryBaseDelayMs: number;
+  /** A confidential app client's secret: SECRET_HASH or ClientSecret goes on every request that needs it. */
+  clientSecret?: ClientSecret | undefined;
   /**
    * Prefix of the `X-Amz-Target` header: the user-pool service's unless set (the identity-pool
    * service is `AWSCognitoIdentityService.`).
@@ -25,6 +28,11 @@ export interface SendOptions {
    * the operation is not once-only by name: retried only when Cognito said it throttled it.
    */
   onceOnly?: boolean;
+  /**
+   * The canonical username a REFRESH_TOKEN_AUTH's SECRET_HASH is keyed by (its AuthParameters
+   * carry no USERNAME); used only by a client with a secret.
+   */
+  secretHashUsername?: string;
 }
 
 const USER_POOL_TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
@@ -146,7 +154,8 @@ export class Transport {
 
   /** A transport with the same timeouts and retries to another service (the identity pool's). */
   to(endpoint: string, targetPrefix: string): Transport {
-    return new Transport({ ...this.#options, endpoint, targetPrefix });
+    // Another service: the user pool's client secret never goes there.
+    return new Transport({ ...this.#options, endpoint, targetPrefix, clientSecret: undefined });
   }
 
   /**
@@ -156,9 +165,26 @@ export class Transport {
    */
   async send<T>(operation: string, body: Record<string, unknown>, options: SendOptions = {}): Promise<T> {
     const attempts = options.retry === false ? 1 : this.#options.maxAttempts;
+    const { clientSecret } = this.#options;
+    // Only a client with a secret loads the secret-hash code: browser apps never ship it.
+    const payload = clientSecret
+      ? await (await import('./secret-hash.js')).withClientSecret(
+          clientSecret,
+          operation,
+          body,
+          options.secretHashUsername,
+        )
+      : body;
+    if (!payload) {
+      throw new CognitoError(
+        'InvalidParameterException',
+        `${operation} for a client with a secret needs the username its SECRET_HASH is keyed by`,
+        { retryable: false },
+      );
+    }
     for (let attempt = 1; ; attempt++) {
       try {
-        return (await this.#sendOnce(operation, body)) as T;
+        return (await this.#sendOnce(operation, payload)) as T;
       } catch (error) {
         if (!(error instanceof CognitoError) || !retriesAtOnce(error) || attempt >= attempts) throw error;
         if ((options.onceOnly || ONCE_ONLY.has(operation)) && !isThrottling(error)) throw error;
@@ -171,6 +197,7 @@ export class Transport {
   async #sendOnce(operation: string, body: Record<string, unknown>): Promise<unknown> {
     const secrets: string[] = [];
     collectSecrets(body, '', secrets);
+    if (this.#options.clientSecret) secrets.push(this.#options.clientSecret.secret);
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), this.#options.timeoutMs);
     let response: Response;

@@ -1,4 +1,5 @@
 import { CodeBook, type CodePurpose } from './codes.js';
+import { DeviceStore, type DeviceTracking } from './devices.js';
 import { type Body, CognitoFault, notAuthorized, requireString, userNotFound } from './errors.js';
 import { ChallengeSessions } from './sessions.js';
 import { TokenService } from './tokens.js';
@@ -47,6 +48,12 @@ export interface FakeCognitoOptions {
   code?: string;
   /** @defaultValue 180 */
   challengeSessionTtlSeconds?: number;
+  /**
+   * Makes the app client confidential: every operation that names a user must carry SECRET_HASH,
+   * GetTokensFromRefreshToken and RevokeToken the ClientSecret, as Cognito demands.
+   * @defaultValue none (a public client)
+   */
+  clientSecret?: string;
   /** @defaultValue minimum length 8, no character classes required */
   passwordPolicy?: Partial<PasswordPolicy>;
   /**
@@ -63,6 +70,18 @@ export interface FakeCognitoOptions {
   webAuthnUserVerification?: 'preferred' | 'required';
   /** The `timeout` of the WebAuthn options the fake hands out, in ms. @defaultValue 180000 */
   webAuthnTimeoutMs?: number;
+  /**
+   * Device tracking ("remember user devices"): `'always'` remembers a device at ConfirmDevice,
+   * `'opt-in'` only after UpdateDeviceStatus (DeviceOnlyRememberedOnUserPrompt), `'off'` tracks none.
+   * @defaultValue 'off'
+   */
+  deviceTracking?: DeviceTracking;
+  /**
+   * A remembered device signs in with device authentication (DEVICE_SRP_AUTH) instead of MFA
+   * (ChallengeRequiredOnNewDevice); `false`: remembered devices answer MFA like any other.
+   * @defaultValue true
+   */
+  rememberedDevicesSkipMfa?: boolean;
 }
 
 const HOUR = 3600;
@@ -73,6 +92,8 @@ export class Pool {
   readonly region: string;
   readonly userPoolId: string;
   readonly clientId: string;
+  /** The app client's secret, when it is a confidential client. */
+  readonly clientSecret: string | undefined;
   /** The part of the pool id after '_', which SRP hashes. */
   readonly poolName: string;
   readonly issuer: string;
@@ -91,6 +112,9 @@ export class Pool {
   readonly webAuthnRpId: string;
   readonly webAuthnUserVerification: 'preferred' | 'required';
   readonly webAuthnTimeoutMs: number;
+  readonly deviceTracking: DeviceTracking;
+  readonly rememberedDevicesSkipMfa: boolean;
+  readonly devices: DeviceStore;
   private readonly fixedCode: string | undefined;
   private readonly clock: () => number;
 
@@ -98,6 +122,7 @@ export class Pool {
     this.region = options.region ?? 'us-east-1';
     this.userPoolId = options.userPoolId ?? `${this.region}_TestPool1`;
     this.clientId = options.clientId ?? 'testclient123';
+    this.clientSecret = options.clientSecret;
     this.poolName = this.userPoolId.split('_')[1] ?? '';
     if (!this.poolName)
       throw new Error(`userPoolId must look like 'us-east-1_Abc123', got ${this.userPoolId}`);
@@ -140,6 +165,9 @@ export class Pool {
       retryGracePeriodSeconds: options.retryGracePeriodSeconds ?? 0,
       now: () => this.now(),
     });
+    this.deviceTracking = options.deviceTracking ?? 'off';
+    this.rememberedDevicesSkipMfa = options.rememberedDevicesSkipMfa ?? true;
+    this.devices = new DeviceStore(this.region, () => this.now());
     this.sessions = new ChallengeSessions(
       () => this.challengeSessionTtlSeconds,
       () => this.now(),

@@ -13,7 +13,9 @@ export type ChallengeName =
   | 'SELECT_CHALLENGE'
   | 'EMAIL_OTP'
   | 'SMS_OTP'
-  | 'WEB_AUTHN';
+  | 'WEB_AUTHN'
+  | 'DEVICE_SRP_AUTH'
+  | 'DEVICE_PASSWORD_VERIFIER';
 
 /** Sessions that are no challenge: SignUp's (sent with ConfirmSignUp) and ConfirmSignUp's (signs in). */
 export type SignUpSessionKind = 'SIGN_UP' | 'SIGN_UP_CONFIRMED';
@@ -28,7 +30,11 @@ export interface ChallengeSession {
   failures: number;
   /** 'CUSTOM_AUTH' sign-ins skip MFA once the custom challenge is answered. */
   flow: string;
-  /** PASSWORD_VERIFIER only. */
+  /** The device the client presented (DEVICE_KEY), carried to the end of the sign-in. */
+  deviceKey?: string | undefined;
+  /** The client proved that device (DEVICE_PASSWORD_VERIFIER). */
+  deviceVerified?: boolean | undefined;
+  /** PASSWORD_VERIFIER and DEVICE_PASSWORD_VERIFIER only. */
   srp?: { A: bigint; ephemeral: ServerEphemeral; secretBlock: string };
   /** MFA_SETUP only: the secret from AssociateSoftwareToken and whether VerifySoftwareToken passed. */
   setup?: { secret?: string; verified: boolean };
