@@ -21,7 +21,7 @@ const TOKEN_FIELDS = ['idToken', 'accessToken', 'refreshToken', 'clockDrift'] as
 const STALE_FIELD = 'cognitoKit.staleClaims';
 const LOGIN_ID_FIELD = 'cognitoKit.loginId';
 /** `<prefix>.cognitoKit.deviceUser.<typed name>` → the canonical username a device is stored under. */
-export const DEVICE_ALIAS = 'cognitoKit.deviceUser';
+const DEVICE_ALIAS = 'cognitoKit.deviceUser';
 const USER_FIELDS = [...TOKEN_FIELDS, 'userData', 'signInDetails', STALE_FIELD, LOGIN_ID_FIELD] as const;
 
 // Per storage object: the sections that must not interleave (a refresh's check-and-write, a
@@ -90,13 +90,18 @@ export class SessionStore {
     return this.#userKey(username, field);
   }
 
+  /** Where a typed alias points to the canonical username a device is stored under. */
+  deviceAliasKey(loginId: string): string {
+    return this.#userKey(DEVICE_ALIAS, loginId.toLowerCase());
+  }
+
   /**
    * The cheap check before src/devices/ is loaded: whether a device may be stored for `name` (a
    * canonical username, or a name typed at a sign-in that stored one). Never throws.
    */
   async mayHaveDevice(name: string): Promise<boolean> {
     try {
-      const keys = [this.#userKey(name, 'deviceKey'), this.#userKey(DEVICE_ALIAS, name.toLowerCase())];
+      const keys = [this.#userKey(name, 'deviceKey'), this.deviceAliasKey(name)];
       const values = this.#getMany(keys);
       return (isThenable(values) ? await values : values).some((value) => value !== null);
     } catch {

@@ -7,10 +7,10 @@ import type { SessionStore } from './session-store.js';
 type Devices = typeof import('./devices/index.js');
 
 /** This storage's confirmed device for `name`; src/devices/ is loaded only when the cheap check finds a key. */
-export async function storedDevice(ctx: { store: SessionStore }, name: string) {
+export async function storedDevice(ctx: DeviceContext, name: string) {
   if (!(await ctx.store.mayHaveDevice(name))) return undefined;
   const devices: Devices = await import('./devices/index.js');
-  const device = await devices.readDevice(ctx.store, name);
+  const device = await devices.readDevice(ctx, name);
   return device ? { devices, device } : undefined;
 }
 

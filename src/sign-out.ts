@@ -2,6 +2,7 @@
 // always cleared, whatever the network does.
 import { accessToken } from './account.js';
 import type { Emitter } from './events.js';
+import type { CoreLib } from './internal/core.js';
 import type { Transport } from './internal/http.js';
 import { optionalBoolean, requireOptions } from './internal/validate.js';
 import { type SessionManager, sessionLockName } from './session.js';
@@ -15,6 +16,8 @@ export interface SignOutContext {
   store: SessionStore;
   sessions: SessionManager;
   events: Emitter;
+  /** Runtime helpers handed to the lazily loaded device code. */
+  lib: CoreLib;
 }
 
 /** Clears the stored session and any pending challenge; tells whether there was a session. */
