@@ -3,9 +3,10 @@ import type { ForgetDeviceInput, ListDevicesInput, ListDevicesResult } from './d
 import { invalidParameter, toCognitoError } from './errors.js';
 import { type CognitoEventListener, type CognitoEventName, Emitter } from './events.js';
 import type { AwsCredentials, GetAwsCredentialsOptions } from './identity/types.js';
-import { type ClientCore, createCore } from './internal/core.js';
+import { type ClientCore, CORES, createCore } from './internal/core.js';
 import { Transport } from './internal/http.js';
 import { requireOneOf } from './internal/validate.js';
+import type { RedirectSignInResult, SignInWithRedirectInput, SignOutInput } from './oauth/types.js';
 import { resolveOptions } from './options.js';
 import type { ListPasskeysInput, ListPasskeysResult } from './passwordless/types.js';
 import * as registration from './registration.js';
@@ -81,6 +82,11 @@ export class CognitoClient {
       events,
       refreshMarginSeconds: resolved.refreshMarginSeconds,
       now,
+      oauth: resolved.oauth,
+      // Only with the oauth option: getSession() may then complete a pending hosted-UI callback.
+      completeCallback: resolved.oauth
+        ? async () => (await import('./oauth/index.js')).completePendingCallback(this.#core)
+        : undefined,
     });
     this.#core = createCore({
       options: resolved,
@@ -95,6 +101,7 @@ export class CognitoClient {
       totpIssuer: resolved.totpIssuer,
       challengeTtlMs: resolved.challengeTtlSeconds * 1000,
     });
+    CORES.set(this, this.#core);
   }
 
   /** Runs an operation so that whatever goes wrong, including a synchronous validation error, rejects with a CognitoError. */
@@ -484,7 +491,9 @@ export class CognitoClient {
   /**
    * Signs out. The stored session is always cleared first. A local sign-out then revokes the
    * refresh token where Cognito allows and resolves even if that fails; `global: true` calls
-   * GlobalSignOut (all devices) and rejects if that fails.
+   * GlobalSignOut (all devices) and rejects if that fails. A hosted-UI session's refresh token is
+   * revoked at `/oauth2/revoke`, then the page goes to the hosted UI's `/logout` (`redirect: false`
+   * skips that; `open(url)` replaces the navigation).
    * @example
    * ```ts
    * await client.signOut();                  // this device
@@ -492,7 +501,57 @@ export class CognitoClient {
    * ```
    * @throws {@link CognitoError} only with `global: true`: `NetworkError`, `NotAuthorizedException`, …
    */
-  signOut(options: { global?: boolean } = {}): Promise<void> {
+  signOut(options: SignOutInput = {}): Promise<void> {
     return this.#run(() => signOut(this.#core, options));
+  }
+
+  // ---- hosted UI (OAuth 2.0) ----
+
+  /**
+   * Signs in through the hosted UI (managed login, a social or SAML/OIDC provider): stores a random
+   * `state`, `nonce` and PKCE verifier in the client's storage and navigates to the hosted UI
+   * (`location.assign`, or `open(url)`). The callback page completes it with
+   * {@link CognitoClient.handleRedirect}, or simply with {@link CognitoClient.getSession}.
+   * Needs the `oauth` option.
+   * @example
+   * ```ts
+   * await client.signInWithRedirect({ provider: 'Google', customState: location.pathname });
+   * ```
+   * @throws {@link CognitoError} `InvalidParameterException` (no `oauth` option, a `redirectUri` not in
+   * `redirectSignIn`, a bad provider), `StorageException`.
+   */
+  signInWithRedirect(input: SignInWithRedirectInput = {}): Promise<void> {
+    return this.#run(async () => (await import('./oauth/index.js')).signInWithRedirect(this.#core, input));
+  }
+
+  /**
+   * The hosted UI's sign-in URL, without navigating (servers, CLIs, custom openers); its state is
+   * stored as by {@link CognitoClient.signInWithRedirect}.
+   * @example
+   * ```ts
+   * res.redirect(await client.getSignInUrl({ provider: { custom: 'AcmeSAML' } }));
+   * ```
+   * @throws {@link CognitoError} `InvalidParameterException`, `StorageException`.
+   */
+  getSignInUrl(input: SignInWithRedirectInput = {}): Promise<string> {
+    return this.#run(async () => (await import('./oauth/index.js')).getSignInUrl(this.#core, input));
+  }
+
+  /**
+   * Completes the hosted UI's callback at `url` (default: the page's URL): checks the state,
+   * exchanges the code with the PKCE verifier (once), checks the ID token's nonce, audience and
+   * issuer, stores the session, emits `signedIn` and removes the response from the address bar.
+   * Resolves `null` when the URL carries no OAuth response.
+   * @example
+   * ```ts
+   * const result = await client.handleRedirect();
+   * if (result?.customState) history.replaceState(null, '', result.customState);
+   * ```
+   * @throws {@link CognitoError} `InvalidStateException` (not a sign-in of this storage, or replayed;
+   * nothing is sent), the callback's own `error` (e.g. `access_denied`), `InvalidIdTokenException`,
+   * `invalid_grant`, `NetworkError`.
+   */
+  handleRedirect(url?: string): Promise<RedirectSignInResult | null> {
+    return this.#run(async () => (await import('./oauth/index.js')).handleRedirect(this.#core, url));
   }
 }

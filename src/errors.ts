@@ -23,6 +23,13 @@
  *   refused (user verification failed), or the prompt timed out.
  * - `NoDeviceException`: a device operation ({@link CognitoClient.rememberDevice},
  *   {@link CognitoClient.forgetDevice}) on a client that holds no device key.
+ * - `InvalidStateException`: a hosted-UI callback that answers no sign-in started in this storage
+ *   (replayed, from another tab or browser, or the storage was cleared); nothing was sent.
+ * - `InvalidIdTokenException`: the hosted UI's ID token failed a check (nonce, aud, iss, signature).
+ * - `UnsupportedEnvironmentException`: WebCrypto is missing (Node 18 without cognito-kit/node).
+ *
+ * The hosted UI's token endpoint passes its RFC 6749 codes through (`invalid_grant`, …), and a
+ * callback's `error` (`access_denied`, …) becomes the code.
  *
  * `ConcurrentModificationException` (Cognito's name, reused; retryable): the stored session was
  * replaced twice by other tabs or processes while a refresh of it was being rejected; call again.
@@ -36,6 +43,10 @@ export type CognitoErrorCode =
   | 'TimeoutError'
   | 'UnexpectedResponseException'
   | 'StorageException'
+  // ours, hosted UI
+  | 'InvalidStateException'
+  | 'InvalidIdTokenException'
+  | 'UnsupportedEnvironmentException'
   | 'UnsupportedChallengeException'
   | 'WebAuthnNotSupportedException'
   | 'WebAuthnCancelledException'

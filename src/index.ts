@@ -10,6 +10,15 @@ export type { CognitoErrorCode, CognitoErrorOptions } from './errors.js';
 export { CognitoError, isCognitoError } from './errors.js';
 export type { CognitoEventListener, CognitoEventName, CognitoEvents, SignOutReason } from './events.js';
 export type { AwsCredentials, GetAwsCredentialsOptions } from './identity/types.js';
+export type {
+  LoopbackSignInOptions,
+  OAuthEndpoints,
+  OAuthOptions,
+  OAuthProvider,
+  RedirectSignInResult,
+  SignInWithRedirectInput,
+  SignOutInput,
+} from './oauth/types.js';
 export type { ListPasskeysInput, ListPasskeysResult, Passkey } from './passwordless/types.js';
 export type { CookieStorageOptions } from './storage/cookie.js';
 export { cookieStorage } from './storage/cookie.js';

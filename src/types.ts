@@ -1,4 +1,5 @@
 import type { CognitoError } from './errors.js';
+import type { OAuthOptions } from './oauth/types.js';
 import type { TokenStorage } from './storage/types.js';
 
 /**
@@ -91,6 +92,13 @@ export interface CognitoClientOptions {
    * @defaultValue `'AWSCognito'`
    */
   totpIssuer?: string;
+  /**
+   * The hosted UI (managed login, social and SAML/OIDC providers): enables
+   * {@link CognitoClient.signInWithRedirect}, {@link CognitoClient.handleRedirect} and sign-out
+   * through the hosted UI. See docs/hosted-ui.md.
+   * @defaultValue none (the hosted UI is not used)
+   */
+  oauth?: OAuthOptions;
   /**
    * The secret of a confidential app client. Accepted only by the `CognitoClient` of
    * `cognito-kit/node` and `cognito-kit/server`; the browser entry's client rejects it with

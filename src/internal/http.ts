@@ -74,7 +74,17 @@ function parseJson(text: string): unknown {
 }
 
 function errorFromResponse(status: number, headers: Headers, text: string, secrets: string[]): CognitoError {
-  const body = parseJson(text) as { __type?: unknown; message?: unknown; Message?: unknown } | undefined;
+  const body = parseJson(text) as
+    | { __type?: unknown; message?: unknown; Message?: unknown; error?: unknown; error_description?: unknown }
+    | undefined;
+  // The hosted UI's OAuth endpoints answer RFC 6749 errors: { error, error_description }.
+  if (body && typeof body.error === 'string' && body.error.trim() !== '' && body.__type === undefined) {
+    const description =
+      typeof body.error_description === 'string' && body.error_description !== ''
+        ? redact(body.error_description, secrets)
+        : body.error;
+    return new CognitoError(body.error, description, { status });
+  }
   const typeHeader = headers.get('x-amzn-errortype')?.split(':')[0];
   const rawType = typeof body?.__type === 'string' ? body.__type : typeHeader;
   // A blank name (' ', 'a#') is no name: such an answer is reported as unexpected.
@@ -164,7 +174,6 @@ export class Transport {
    * UnexpectedResponseException.
    */
   async send<T>(operation: string, body: Record<string, unknown>, options: SendOptions = {}): Promise<T> {
-    const attempts = options.retry === false ? 1 : this.#options.maxAttempts;
     const { clientSecret } = this.#options;
     // Only a client with a secret loads the secret-hash code: browser apps never ship it.
     const payload = clientSecret
@@ -182,37 +191,86 @@ export class Transport {
         { retryable: false },
       );
     }
+    const secrets: string[] = [];
+    collectSecrets(payload, '', secrets);
+    const init = {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/x-amz-json-1.1',
+        'X-Amz-Target': (this.#options.targetPrefix ?? USER_POOL_TARGET_PREFIX) + operation,
+        'X-Amz-User-Agent': USER_AGENT,
+      },
+      body: JSON.stringify(payload),
+    };
+    const onceOnly = options.onceOnly === true || ONCE_ONLY.has(operation);
+    return (await this.#withRetries(operation, this.#options.endpoint, init, secrets, {
+      ...options,
+      onceOnly,
+    })) as T;
+  }
+
+  /**
+   * POSTs an `application/x-www-form-urlencoded` body to `url` (the hosted UI's OAuth endpoints:
+   * /oauth2/token, /oauth2/revoke) and resolves with the JSON answer (`{}` for an empty 200).
+   * Same timeouts, retries, error mapping (`{ error, error_description }` becomes a CognitoError
+   * with `error` as its code) and redaction as {@link Transport.send}; every value sent is treated
+   * as a secret.
+   */
+  async sendForm<T>(
+    label: string,
+    url: string,
+    form: Record<string, string>,
+    options: SendOptions = {},
+  ): Promise<T> {
+    const secrets = Object.values(form).filter((value) => value.length >= 4);
+    const init = {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(form).toString(),
+    };
+    return (await this.#withRetries(label, url, init, secrets, options, true)) as T;
+  }
+
+  async getJson<T>(label: string, url: string): Promise<T> {
+    return (await this.#withRetries(label, url, { method: 'GET', headers: {} }, [], {})) as T;
+  }
+
+  async #withRetries(
+    label: string,
+    url: string,
+    init: { method: string; headers: Record<string, string>; body?: string },
+    secrets: string[],
+    options: SendOptions,
+    emptyIsOk = false,
+  ): Promise<unknown> {
+    const attempts = options.retry === false ? 1 : this.#options.maxAttempts;
+    // The client secret is never echoed back either.
+    if (this.#options.clientSecret) secrets.push(this.#options.clientSecret.secret);
     for (let attempt = 1; ; attempt++) {
       try {
-        return (await this.#sendOnce(operation, payload)) as T;
+        return await this.#sendOnce(label, url, init, secrets, emptyIsOk);
       } catch (error) {
         if (!(error instanceof CognitoError) || !retriesAtOnce(error) || attempt >= attempts) throw error;
-        if ((options.onceOnly || ONCE_ONLY.has(operation)) && !isThrottling(error)) throw error;
+        if (options.onceOnly && !isThrottling(error)) throw error;
         const ceiling = this.#options.retryBaseDelayMs * 2 ** (attempt - 1);
         await sleep(ceiling / 2 + Math.random() * (ceiling / 2));
       }
     }
   }
 
-  async #sendOnce(operation: string, body: Record<string, unknown>): Promise<unknown> {
-    const secrets: string[] = [];
-    collectSecrets(body, '', secrets);
-    if (this.#options.clientSecret) secrets.push(this.#options.clientSecret.secret);
+  async #sendOnce(
+    operation: string,
+    url: string,
+    init: { method: string; headers: Record<string, string>; body?: string },
+    secrets: string[],
+    emptyIsOk: boolean,
+  ): Promise<unknown> {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), this.#options.timeoutMs);
     let response: Response;
     let text: string;
     try {
-      response = await fetch(this.#options.endpoint, {
-        method: 'POST',
-        headers: {
-          'Content-Type': 'application/x-amz-json-1.1',
-          'X-Amz-Target': (this.#options.targetPrefix ?? USER_POOL_TARGET_PREFIX) + operation,
-          'X-Amz-User-Agent': USER_AGENT,
-        },
-        body: JSON.stringify(body),
-        signal: controller.signal,
-      });
+      response = await fetch(url, { ...init, signal: controller.signal });
       text = await response.text();
     } catch (error) {
       if (controller.signal.aborted) {
@@ -229,6 +287,7 @@ export class Transport {
       clearTimeout(timer);
     }
     if (!response.ok) throw errorFromResponse(response.status, response.headers, text, secrets);
+    if (emptyIsOk && text.trim() === '') return {};
     const parsed = parseJson(text);
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
       const kind = text.trim() === '' ? 'an empty body' : 'a body that is not a JSON object';
