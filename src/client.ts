@@ -8,16 +8,18 @@ import { Transport } from './internal/http.js';
 import { requireOneOf } from './internal/validate.js';
 import type { RedirectSignInResult, SignInWithRedirectInput, SignOutInput } from './oauth/types.js';
 import { resolveOptions } from './options.js';
+import type { ListPasskeysInput, ListPasskeysResult } from './passwordless/types.js';
 import * as registration from './registration.js';
 import { SessionManager } from './session.js';
 import { SessionStore } from './session-store.js';
 import { onSessionChange } from './session-sync.js';
-import { answerChallenge, startSignIn } from './sign-in.js';
+import { answerChallenge, passwordlessKit, startSignIn } from './sign-in.js';
 import { deleteUser, signOut } from './sign-out.js';
 import type {
   CodeDelivery,
   CognitoClientOptions,
   ConfirmSignInInput,
+  ConfirmSignUpResult,
   CurrentUser,
   MfaSetting,
   Session,
@@ -177,10 +179,12 @@ export class CognitoClient {
   // ---- registration ----
 
   /**
-   * Registers a user.
+   * Registers a user. Without `password` where the pool signs users in without one; with
+   * `autoSignIn: true` the later {@link CognitoClient.confirmSignUp} signs the user in.
    * @example
    * ```ts
    * const { userConfirmed, codeDelivery } = await client.signUp({ username: 'ann@example.com', password, attributes: { email: 'ann@example.com' } });
+   * await client.signUp({ username: 'bo@example.com', attributes: { email: 'bo@example.com' }, autoSignIn: true });
    * ```
    * @throws {@link CognitoError} e.g. `UsernameExistsException`, `InvalidPasswordException`, `InvalidParameterException`.
    */
@@ -189,14 +193,17 @@ export class CognitoClient {
   }
 
   /**
-   * Confirms a registration with the code Cognito sent.
+   * Confirms a registration with the code Cognito sent. After `signUp({ autoSignIn: true })` (also
+   * by another client on the same storage), resolves with `{ signInResult }`: the user is signed
+   * in with the session Cognito returned, or has a next step. Otherwise resolves `undefined`.
    * @example
    * ```ts
-   * await client.confirmSignUp({ username: 'ann@example.com', code: '123456' });
+   * const confirmed = await client.confirmSignUp({ username, code });
+   * if (confirmed?.signInResult.isSignedIn) showHome();
    * ```
    * @throws {@link CognitoError} e.g. `CodeMismatchException`, `ExpiredCodeException`.
    */
-  confirmSignUp(input: { username: string; code: string }): Promise<void> {
+  confirmSignUp(input: { username: string; code: string }): Promise<ConfirmSignUpResult | undefined> {
     return this.#run('confirmSignUp', () => registration.confirmSignUp(this.#core, input));
   }
 
@@ -452,15 +459,62 @@ export class CognitoClient {
   }
 
   /**
-   * Enables, disables or prefers TOTP and SMS MFA for the signed-in user.
+   * Enables, disables or prefers TOTP, SMS and email MFA for the signed-in user.
    * @example
    * ```ts
-   * await client.setMfaPreference({ totp: 'PREFERRED', sms: 'DISABLED' });
+   * await client.setMfaPreference({ email: 'PREFERRED' });
    * ```
-   * @throws {@link CognitoError} `NotSignedInException`, `InvalidParameterException` (neither given).
+   * @throws {@link CognitoError} `NotSignedInException`, `InvalidParameterException` (none given).
    */
-  setMfaPreference(input: { totp?: MfaSetting; sms?: MfaSetting }): Promise<void> {
+  setMfaPreference(input: { totp?: MfaSetting; sms?: MfaSetting; email?: MfaSetting }): Promise<void> {
     return this.#run('setMfaPreference', () => account.setMfaPreference(this.#core, input));
+  }
+
+  // ---- passkeys ----
+
+  /**
+   * Registers a passkey for the signed-in user: the browser asks the authenticator (Face ID, a
+   * security key, …) to create one for the pool's relying party. Then `USER_AUTH` sign-ins can use
+   * `preferredChallenge: 'WEB_AUTHN'`.
+   * @example
+   * ```ts
+   * await client.registerPasskey();
+   * ```
+   * @throws {@link CognitoError} `WebAuthnNotSupportedException` (no WebAuthn here, before any request),
+   * `WebAuthnCancelledException` (the user cancelled), `NotSignedInException`, `WebAuthnNotEnabledException`.
+   */
+  registerPasskey(): Promise<void> {
+    return this.#run('registerPasskey', async () =>
+      (await import('./passwordless/passkeys.js')).registerPasskey(this.#core, passwordlessKit()),
+    );
+  }
+
+  /**
+   * The signed-in user's passkeys, a page at a time.
+   * @example
+   * ```ts
+   * const { passkeys, nextToken } = await client.listPasskeys({ limit: 10 });
+   * ```
+   * @throws {@link CognitoError} `NotSignedInException`, `InvalidParameterException`.
+   */
+  listPasskeys(input: ListPasskeysInput = {}): Promise<ListPasskeysResult> {
+    return this.#run('listPasskeys', async () =>
+      (await import('./passwordless/passkeys.js')).listPasskeys(this.#core, passwordlessKit(), input),
+    );
+  }
+
+  /**
+   * Deletes one of the signed-in user's passkeys.
+   * @example
+   * ```ts
+   * await client.deletePasskey({ credentialId: passkey.credentialId });
+   * ```
+   * @throws {@link CognitoError} `NotSignedInException`, `ResourceNotFoundException`.
+   */
+  deletePasskey(input: { credentialId: string }): Promise<void> {
+    return this.#run('deletePasskey', async () =>
+      (await import('./passwordless/passkeys.js')).deletePasskey(this.#core, passwordlessKit(), input),
+    );
   }
 
   // ---- remembered devices (src/devices/, loaded on first use) ----

@@ -19,6 +19,10 @@
  *   cookie too large).
  * - `UnsupportedChallengeException`: a sign-in challenge cognito-kit cannot answer (for example
  *   SMS MFA set-up during sign-in).
+ * - `WebAuthnNotSupportedException`: a passkey was asked for where WebAuthn is missing (Node, an
+ *   old browser, a page that is not a secure context); raised before any request.
+ * - `WebAuthnCancelledException`: the user cancelled the passkey prompt, the authenticator
+ *   refused (user verification failed), or the prompt timed out.
  * - `NoDeviceException`: a device operation ({@link CognitoClient.rememberDevice},
  *   {@link CognitoClient.forgetDevice}) on a client that holds no device key.
  * - `InvalidStateException`: a hosted-UI callback that answers no sign-in started in this storage
@@ -51,6 +55,8 @@ export type CognitoErrorCode =
   | 'InvalidIdTokenException'
   | 'UnsupportedEnvironmentException'
   | 'UnsupportedChallengeException'
+  | 'WebAuthnNotSupportedException'
+  | 'WebAuthnCancelledException'
   | 'NoDeviceException'
   // the hosted UI's OAuth 2.0 errors (RFC 6749 4.1.2.1 and 5.2), as its callback or token endpoint sends them
   | 'access_denied'

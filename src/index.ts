@@ -19,6 +19,7 @@ export type {
   SignInWithRedirectInput,
   SignOutInput,
 } from './oauth/types.js';
+export type { ListPasskeysInput, ListPasskeysResult, Passkey } from './passwordless/types.js';
 export type { CookieStorageOptions } from './storage/cookie.js';
 export { cookieStorage } from './storage/cookie.js';
 export { memoryStorage } from './storage/memory.js';
@@ -31,10 +32,12 @@ export type {
   CodeDelivery,
   CognitoClientOptions,
   ConfirmSignInInput,
+  ConfirmSignUpResult,
   CurrentUser,
   IdTokenClaims,
   MfaSetting,
   NextSignInStep,
+  PreferredChallenge,
   Session,
   SignInInput,
   SignInResult,

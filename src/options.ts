@@ -144,7 +144,12 @@ function resolveOAuth(value: unknown, userPoolId: string, region: string): Resol
 }
 
 /** The sign-in flows a client may use. */
-export const AUTH_FLOWS: readonly AuthFlow[] = ['USER_SRP_AUTH', 'USER_PASSWORD_AUTH', 'CUSTOM_AUTH'];
+export const AUTH_FLOWS: readonly AuthFlow[] = [
+  'USER_SRP_AUTH',
+  'USER_PASSWORD_AUTH',
+  'CUSTOM_AUTH',
+  'USER_AUTH',
+];
 
 function requireStorage(value: unknown): TokenStorage {
   const storage = value as Partial<TokenStorage> | null;

@@ -46,8 +46,10 @@ function collectSecrets(value: unknown, key: string, into: string[]): void {
   } else if (value !== null && typeof value === 'object') {
     // ChallengeResponses / AuthParameters hold secrets under names like NEW_PASSWORD or ANSWER, and
     // an identity pool's Logins the ID token under the provider's name: everything in them but the
-    // username is treated as secret.
-    const secretContainer = /ChallengeResponses|AuthParameters|Logins/.test(key);
+    // username is treated as secret. A WebAuthn Credential (CompleteWebAuthnRegistration) is secret
+    // throughout, nested objects included.
+    const secretContainer =
+      key === 'secret' || /ChallengeResponses|AuthParameters|Logins|^Credential$/.test(key);
     for (const [childKey, child] of Object.entries(value)) {
       collectSecrets(child, secretContainer && childKey !== 'USERNAME' ? 'secret' : childKey, into);
     }
@@ -118,6 +120,7 @@ const ONCE_ONLY: ReadonlySet<string> = new Set([
   'ChangePassword',
   'ConfirmForgotPassword',
   'DeleteUser',
+  'CompleteWebAuthnRegistration',
   // They send a code.
   'ForgotPassword',
   'ResendConfirmationCode',
