@@ -1,5 +1,6 @@
 import { version } from '../../package.json';
 import { CognitoError } from '../errors.js';
+import { acceptErrorCode, collectSecrets, type RequestSecrets, safeMessage } from './redact.js';
 
 /** How a {@link Transport} reaches Cognito. */
 export interface TransportOptions {
@@ -24,30 +25,8 @@ export interface SendOptions {
 
 const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
 const USER_AGENT = `cognito-kit/${version}`;
-// Request fields whose values are secrets: they are redacted from anything Cognito echoes back.
-const SECRET_FIELD = /password|token|code|session|secret|signature|srp_a|answer/i;
-
-function collectSecrets(value: unknown, key: string, into: string[]): void {
-  if (typeof value === 'string') {
-    if (SECRET_FIELD.test(key) && value.length >= 4) into.push(value);
-  } else if (value !== null && typeof value === 'object') {
-    // ChallengeResponses / AuthParameters hold secrets under names like NEW_PASSWORD or ANSWER;
-    // everything in them but the username is treated as secret.
-    const secretContainer = /ChallengeResponses|AuthParameters/.test(key);
-    for (const [childKey, child] of Object.entries(value)) {
-      collectSecrets(child, secretContainer && childKey !== 'USERNAME' ? 'secret' : childKey, into);
-    }
-  }
-}
-
-/** Removes every secret sent in the request from a message Cognito sent back. */
-function redact(message: string, secrets: readonly string[]): string {
-  let result = message;
-  // Longest first: a secret containing another must not be cut in two and leak its tail.
-  for (const secret of [...secrets].sort((a, b) => b.length - a.length))
-    result = result.split(secret).join('[redacted]');
-  return result;
-}
+/** The most of a response body the transport reads; Cognito's answers are a few kilobytes. */
+export const MAX_RESPONSE_BYTES = 1024 * 1024;
 
 function parseJson(text: string): unknown {
   try {
@@ -57,24 +36,62 @@ function parseJson(text: string): unknown {
   }
 }
 
-function errorFromResponse(status: number, headers: Headers, text: string, secrets: string[]): CognitoError {
+function errorFromResponse(
+  status: number,
+  headers: Headers,
+  text: string,
+  secrets: RequestSecrets,
+): CognitoError {
   const body = parseJson(text) as { __type?: unknown; message?: unknown; Message?: unknown } | undefined;
   const typeHeader = headers.get('x-amzn-errortype')?.split(':')[0];
   const rawType = typeof body?.__type === 'string' ? body.__type : typeHeader;
-  // A blank name (' ', 'a#') is no name: such an answer is reported as unexpected.
-  const code = rawType?.split('#').pop()?.trim() || undefined;
+  // Only an exception name that carries no secret of the request is a code; anything else (a blank,
+  // a sentence, an echoed password) makes the answer unexpected.
+  const code = acceptErrorCode(rawType?.split('#').pop()?.trim(), secrets);
   if (!body || typeof body !== 'object' || !code) {
     const kind =
       text.trim() === ''
         ? 'an empty body'
-        : `a non-JSON body (${headers.get('content-type') ?? 'no content type'})`;
+        : !body || typeof body !== 'object'
+          ? `a non-JSON body (${headers.get('content-type') ?? 'no content type'})`
+          : 'an error without a valid exception name';
     return new CognitoError('UnexpectedResponseException', `Cognito answered HTTP ${status} with ${kind}`, {
       status,
     });
   }
   const rawMessage = typeof body.message === 'string' ? body.message : body.Message;
-  const message = typeof rawMessage === 'string' && rawMessage !== '' ? redact(rawMessage, secrets) : code;
-  return new CognitoError(code, message, { status });
+  return new CognitoError(code, safeMessage(rawMessage, code, secrets), { status });
+}
+
+/** Reads at most {@link MAX_RESPONSE_BYTES} of a body; a longer one is cancelled and refused. */
+async function readBody(response: Response, operation: string): Promise<string> {
+  const tooLarge = () =>
+    new CognitoError(
+      'UnexpectedResponseException',
+      `${operation}: Cognito answered HTTP ${response.status} with a body over ${MAX_RESPONSE_BYTES} bytes`,
+      { status: response.status },
+    );
+  const declared = Number(response.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > MAX_RESPONSE_BYTES) {
+    await response.body?.cancel().catch(() => undefined);
+    throw tooLarge();
+  }
+  if (response.body === null) return '';
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_RESPONSE_BYTES) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    text += decoder.decode(value, { stream: true });
+  }
+  return text + decoder.decode();
 }
 
 /**
@@ -155,8 +172,7 @@ export class Transport {
   }
 
   async #sendOnce(operation: string, body: Record<string, unknown>): Promise<unknown> {
-    const secrets: string[] = [];
-    collectSecrets(body, '', secrets);
+    const secrets = collectSecrets(body);
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), this.#options.timeoutMs);
     let response: Response;
@@ -172,8 +188,9 @@ export class Transport {
         body: JSON.stringify(body),
         signal: controller.signal,
       });
-      text = await response.text();
+      text = await readBody(response, operation);
     } catch (error) {
+      if (error instanceof CognitoError) throw error;
       if (controller.signal.aborted) {
         throw new CognitoError(
           'TimeoutError',
