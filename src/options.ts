@@ -34,6 +34,7 @@ const OPTION_KEYS = [
   'userPoolId',
   'clientId',
   'endpoint',
+  'allowInsecureEndpoint',
   'storage',
   'authFlow',
   'refreshMarginSeconds',
@@ -60,13 +61,30 @@ function requireStorage(value: unknown): TokenStorage {
   return storage as TokenStorage;
 }
 
-function requireEndpoint(value: unknown): string {
+/** Tells whether a URL host is a loopback address: localhost, 127.0.0.0/8 or ::1. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase();
+  if (host === 'localhost' || host === '[::1]') return true;
+  // WHATWG URL parsing has already turned 127.1, 0x7f.1 and the like into dotted quads.
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+function requireEndpoint(value: unknown, allowInsecure: boolean): string {
   const endpoint = requireString(value, 'endpoint');
+  let url: URL;
   try {
-    const url = new URL(endpoint);
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('protocol');
+    url = new URL(endpoint);
   } catch {
     throw invalidParameter('endpoint must be an http(s) URL');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw invalidParameter('endpoint must be an http(s) URL');
+  }
+  // Passwords and tokens travel in the body: in clear text only to this machine, or when asked to.
+  if (url.protocol === 'http:' && !allowInsecure && !isLoopbackHost(url.hostname)) {
+    throw invalidParameter(
+      'endpoint must use https:// unless its host is loopback (localhost, 127.0.0.1, [::1]); set allowInsecureEndpoint: true to allow it',
+    );
   }
   return endpoint;
 }
@@ -84,13 +102,15 @@ export function resolveOptions(options: CognitoClientOptions): ResolvedOptions {
   const region = userPoolId.slice(0, userPoolId.indexOf('_'));
   const num = (name: string, fallback: number, min: number, max?: number) =>
     input[name] === undefined ? fallback : requireNumber(input[name], name, min, max);
+  const allowInsecureEndpoint =
+    optionalBoolean(input.allowInsecureEndpoint, 'allowInsecureEndpoint') ?? false;
   return {
     userPoolId,
     clientId: requireString(input.clientId, 'clientId'),
     endpoint:
       input.endpoint === undefined
         ? `https://cognito-idp.${region}.amazonaws.com/`
-        : requireEndpoint(input.endpoint),
+        : requireEndpoint(input.endpoint, allowInsecureEndpoint),
     // localStorage only in a browser window where it accepts a write; a private store otherwise,
     // never a store shared by a whole Node process.
     storage:
