@@ -1,6 +1,5 @@
 import { version } from '../../package.json';
 import { CognitoError } from '../errors.js';
-import { acceptErrorCode, collectSecrets, type RequestSecrets, safeMessage } from './redact.js';
 
 /** How a {@link Transport} reaches Cognito. */
 export interface TransportOptions {
@@ -36,31 +35,44 @@ function parseJson(text: string): unknown {
   }
 }
 
-function errorFromResponse(
+/**
+ * The error for a non-2xx answer. The redaction code loads only here, on the error path: most
+ * sessions never see an error answer, and their bundle should not carry it.
+ */
+async function errorFromResponse(
   status: number,
   headers: Headers,
   text: string,
-  secrets: RequestSecrets,
-): CognitoError {
+  request: Record<string, unknown>,
+): Promise<CognitoError> {
   const body = parseJson(text) as { __type?: unknown; message?: unknown; Message?: unknown } | undefined;
-  const typeHeader = headers.get('x-amzn-errortype')?.split(':')[0];
-  const rawType = typeof body?.__type === 'string' ? body.__type : typeHeader;
-  // Only an exception name that carries no secret of the request is a code; anything else (a blank,
-  // a sentence, an echoed password) makes the answer unexpected.
-  const code = acceptErrorCode(rawType?.split('#').pop()?.trim(), secrets);
-  if (!body || typeof body !== 'object' || !code) {
-    const kind =
-      text.trim() === ''
-        ? 'an empty body'
-        : !body || typeof body !== 'object'
-          ? `a non-JSON body (${headers.get('content-type') ?? 'no content type'})`
-          : 'an error without a valid exception name';
-    return new CognitoError('UnexpectedResponseException', `Cognito answered HTTP ${status} with ${kind}`, {
+  const unexpected = (kind: string) =>
+    new CognitoError('UnexpectedResponseException', `Cognito answered HTTP ${status} with ${kind}`, {
       status,
     });
+  if (!body || typeof body !== 'object') {
+    return unexpected(
+      text.trim() === ''
+        ? 'an empty body'
+        : `a non-JSON body (${headers.get('content-type') ?? 'no content type'})`,
+    );
   }
+  let redaction: typeof import('./redact.js');
+  try {
+    redaction = await import('./redact.js');
+  } catch {
+    // Without the redaction code nothing of the answer can be shown safely.
+    return unexpected('an error that could not be read (the redaction code did not load)');
+  }
+  const secrets = redaction.collectSecrets(request);
+  const typeHeader = headers.get('x-amzn-errortype')?.split(':')[0];
+  const rawType = typeof body.__type === 'string' ? body.__type : typeHeader;
+  // Only an exception name that carries no secret of the request is a code; anything else (a blank,
+  // a sentence, an echoed password) makes the answer unexpected.
+  const code = redaction.acceptErrorCode(rawType?.split('#').pop()?.trim(), secrets);
+  if (!code) return unexpected('an error without a valid exception name');
   const rawMessage = typeof body.message === 'string' ? body.message : body.Message;
-  return new CognitoError(code, safeMessage(rawMessage, code, secrets), { status });
+  return new CognitoError(code, redaction.safeMessage(rawMessage, code, secrets), { status });
 }
 
 /** Reads at most {@link MAX_RESPONSE_BYTES} of a body; a longer one is cancelled and refused. */
@@ -172,7 +184,6 @@ export class Transport {
   }
 
   async #sendOnce(operation: string, body: Record<string, unknown>): Promise<unknown> {
-    const secrets = collectSecrets(body);
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), this.#options.timeoutMs);
     let response: Response;
@@ -204,7 +215,7 @@ export class Transport {
     } finally {
       clearTimeout(timer);
     }
-    if (!response.ok) throw errorFromResponse(response.status, response.headers, text, secrets);
+    if (!response.ok) throw await errorFromResponse(response.status, response.headers, text, body);
     const parsed = parseJson(text);
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
       const kind = text.trim() === '' ? 'an empty body' : 'a body that is not a JSON object';
