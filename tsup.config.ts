@@ -10,7 +10,7 @@ export default defineConfig({
   splitting: true,
   target: 'es2020',
   platform: 'neutral',
-  external: ['amazon-cognito-identity-js', /^node:/],
+  external: ['amazon-cognito-identity-js', /^#cognito-kit\//, /^node:/],
   sourcemap: false,
   treeshake: true,
   // Keep `node:` specifiers: they mark Node-only code for bundlers and for our own checks.

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { bundleSizes } from './bundle.js';
 import { growth } from './growth.js';
 import { hotPath } from './hot-path.js';
+import { identity } from './identity.js';
 import { buildKit, ROOT } from './lib/kit-build.js';
 import { formatTable, type Row, row } from './lib/report.js';
 import { refreshStorm } from './refresh-storm.js';
@@ -22,6 +23,7 @@ const FIGURES: Record<string, () => Promise<Row[]>> = {
   bundle: () => bundleSizes(),
   'sign-in-cpu': () => signInCpu(),
   growth: () => growth(),
+  identity: () => identity(),
 };
 
 function selected(): string[] {

@@ -269,9 +269,14 @@ async function main(): Promise<void> {
       check(refreshEvents === 1, `one tokenRefreshed event (got ${refreshEvents})`);
       const flow =
         counter.requests.find((r) => r.operation === 'InitiateAuth')?.authFlow ?? 'GetTokensFromRefreshToken';
+      // The client asks for GetTokensFromRefreshToken first; the emulator does not implement it.
+      const probes = counter.requests.filter((r) => r.unsupported).length;
+      const probe = probes
+        ? ` after ${probes} GetTokensFromRefreshToken the emulator does not implement`
+        : '';
       return [
         refreshed,
-        `${BURST} callers → ${counter.refreshes()} refresh request (${flow}), ${refreshEvents} tokenRefreshed event, ` +
+        `${BURST} callers → ${counter.refreshes()} refresh request (${flow}${probe}), ${refreshEvents} tokenRefreshed event, ` +
           `${tokens.size} new token set shared by all; ${seconds(refreshed.expiresAt - Date.now())} left`,
       ];
     });

@@ -1,6 +1,7 @@
 import * as account from './account.js';
 import { invalidParameter, toCognitoError } from './errors.js';
 import { type CognitoEventListener, type CognitoEventName, Emitter } from './events.js';
+import type { AwsCredentials, GetAwsCredentialsOptions } from './identity/types.js';
 import { type ClientCore, createCore } from './internal/core.js';
 import { Transport } from './internal/http.js';
 import { requireOneOf } from './internal/validate.js';
@@ -26,6 +27,11 @@ import type {
 } from './types.js';
 
 const EVENTS: readonly CognitoEventName[] = ['signedIn', 'signedOut', 'tokenRefreshed', 'sessionExpired'];
+
+// Features load on first use; the promise is kept, since every import() call, even of a loaded
+// module, goes through the module loader (about 100 µs in Node: more than a cached call's work).
+let identityFeature: Promise<typeof import('./identity/index.js')> | undefined;
+const identity = () => (identityFeature ??= import('./identity/index.js'));
 
 /**
  * A promise-based client for one Cognito user pool app client (without a secret).
@@ -70,7 +76,6 @@ export class CognitoClient {
       store,
       events,
       refreshMarginSeconds: resolved.refreshMarginSeconds,
-      refreshTokenRotation: resolved.refreshTokenRotation,
       now,
     });
     this.#core = createCore({
@@ -190,7 +195,9 @@ export class CognitoClient {
    * audience check): on a server, verify them before trusting a claim (see docs/security.md).
    * @throws {@link CognitoError} `NetworkError`, `TimeoutError`, `TooManyRequestsException`, … (retryable; the stored session stays), `StorageException`.
    */
-  getSession(options: { forceRefresh?: boolean } = {}): Promise<Session | null> {
+  getSession(
+    options: { forceRefresh?: boolean; clientMetadata?: Record<string, string> } = {},
+  ): Promise<Session | null> {
     return this.#run(() => this.#core.sessions.getSession(options));
   }
 
@@ -208,6 +215,42 @@ export class CognitoClient {
    */
   getCurrentUser(): Promise<CurrentUser | null> {
     return this.#run(() => this.#core.sessions.currentUser());
+  }
+
+  // ---- AWS credentials (identity pool) ----
+
+  /**
+   * Temporary AWS credentials from the identity pool ({@link CognitoClientOptions.identityPoolId}):
+   * the signed-in user's (the ID token from {@link CognitoClient.getSession}, refreshed first when
+   * due), or a guest's with `allowGuestAccess`. Cached in memory until `refreshMarginSeconds` before
+   * they expire, one request for all concurrent callers; the identity id is kept in the storage.
+   * Pass the method itself to any AWS SDK v3 client.
+   *
+   * @example
+   * ```ts
+   * const client = new CognitoClient({ userPoolId, clientId, identityPoolId: 'us-east-1:1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d' });
+   * const s3 = new S3Client({ region: 'us-east-1', credentials: () => client.getAwsCredentials() });
+   * ```
+   * @throws {@link CognitoError} `InvalidParameterException` (no `identityPoolId`, bad options),
+   * `NotSignedInException` (nobody signed in, guests not allowed), `NotAuthorizedException` (the
+   * pool refuses the login or guests), `ResourceNotFoundException`, `NetworkError`, `TimeoutError`,
+   * `TooManyRequestsException`.
+   */
+  getAwsCredentials(options: GetAwsCredentialsOptions = {}): Promise<AwsCredentials> {
+    return this.#run(async () => (await identity()).getAwsCredentials(this.#core, options));
+  }
+
+  /**
+   * The identity pool's id for the signed-in user (or the guest): from the storage without a
+   * request once known, otherwise fetched together with the credentials.
+   * @example
+   * ```ts
+   * const identityId = await client.getIdentityId(); // e.g. for a per-user S3 prefix
+   * ```
+   * @throws {@link CognitoError} as {@link CognitoClient.getAwsCredentials}.
+   */
+  getIdentityId(): Promise<string> {
+    return this.#run(async () => (await identity()).getIdentityId(this.#core));
   }
 
   // ---- user ----

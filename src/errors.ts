@@ -15,9 +15,11 @@
  *   proxy, an empty body) or lacks what it must carry.
  * - `StorageException`: the {@link TokenStorage} failed (quota, private mode, file permissions,
  *   cookie too large).
+ * - `UnsupportedChallengeException`: a sign-in challenge cognito-kit cannot answer (for example
+ *   SMS MFA set-up during sign-in).
  *
- * Besides these, `UnsupportedChallengeException` reports a challenge cognito-kit cannot answer
- * (for example SMS MFA set-up during sign-in).
+ * `ConcurrentModificationException` (Cognito's name, reused; retryable): the stored session was
+ * replaced twice by other tabs or processes while a refresh of it was being rejected; call again.
  */
 export type CognitoErrorCode =
   // ours
@@ -28,6 +30,7 @@ export type CognitoErrorCode =
   | 'TimeoutError'
   | 'UnexpectedResponseException'
   | 'StorageException'
+  | 'UnsupportedChallengeException'
   // Cognito's, as sent
   | 'NotAuthorizedException'
   | 'UserNotFoundException'
@@ -43,7 +46,12 @@ export type CognitoErrorCode =
   | 'InternalErrorException'
   | 'ResourceNotFoundException'
   | 'AliasExistsException'
-  | 'EnableSoftwareTokenMFAException';
+  | 'EnableSoftwareTokenMFAException'
+  | 'ConcurrentModificationException'
+  // Cognito identity pools', as sent
+  | 'ExternalServiceException'
+  | 'InvalidIdentityPoolConfigurationException'
+  | 'ResourceConflictException';
 
 /** Codes whose failure is transient: the same request may succeed later. */
 const RETRYABLE_CODES: ReadonlySet<string> = new Set([
@@ -153,7 +161,7 @@ export function invalidParameter(message: string): CognitoError {
  * @internal Turns anything thrown below us into a {@link CognitoError}. Unknown errors keep their
  * message only when it cannot carry a secret (we never build messages from user input).
  */
-export function toCognitoError(error: unknown, fallbackCode = 'UnexpectedResponseException'): CognitoError {
+export function toCognitoError(error: unknown): CognitoError {
   if (error instanceof CognitoError) return error;
-  return new CognitoError(fallbackCode, 'An unexpected error occurred', { cause: error });
+  return new CognitoError('UnexpectedResponseException', 'An unexpected error occurred', { cause: error });
 }

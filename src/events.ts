@@ -73,13 +73,6 @@ export class Emitter {
     }
   }
 
-  /** Number of subscriptions, for dispose() checks and leak tests. */
-  get size(): number {
-    let total = 0;
-    for (const set of this.#listeners.values()) total += set.size;
-    return total;
-  }
-
   clear(): void {
     this.#listeners.clear();
   }

@@ -28,6 +28,11 @@ export interface ResolvedOptions {
   refreshTokenRotation: boolean;
   totpIssuer: string;
   challengeTtlSeconds: number;
+  /** The identity pool that exchanges tokens for AWS credentials, when configured. */
+  identityPoolId: string | undefined;
+  allowGuestAccess: boolean;
+  /** The identity pool's endpoint when given; identity/ applies the regional default. */
+  identityEndpoint: string | undefined;
 }
 
 const OPTION_KEYS = [
@@ -44,7 +49,13 @@ const OPTION_KEYS = [
   'refreshTokenRotation',
   'totpIssuer',
   'challengeTtlSeconds',
+  'identityPoolId',
+  'allowGuestAccess',
+  'identityEndpoint',
 ] as const;
+
+// An identity pool id is `<region>:<GUID>` (Cognito's pattern `[\w-]+:[0-9a-f-]+`, at most 55 characters).
+const IDENTITY_POOL_ID = /^[\w-]+:[\da-f]{8}(-[\da-f]{4}){3}-[\da-f]{12}$/;
 
 /** The sign-in flows a client may use. */
 export const AUTH_FLOWS: readonly AuthFlow[] = ['USER_SRP_AUTH', 'USER_PASSWORD_AUTH', 'CUSTOM_AUTH'];
@@ -69,24 +80,50 @@ export function isLoopbackHost(hostname: string): boolean {
   return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
-function requireEndpoint(value: unknown, allowInsecure: boolean): string {
-  const endpoint = requireString(value, 'endpoint');
+function requireEndpoint(value: unknown, allowInsecure: boolean, name = 'endpoint'): string {
+  const endpoint = requireString(value, name);
   let url: URL;
   try {
     url = new URL(endpoint);
   } catch {
-    throw invalidParameter('endpoint must be an http(s) URL');
+    throw invalidParameter(`${name} must be an http(s) URL`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw invalidParameter('endpoint must be an http(s) URL');
+    throw invalidParameter(`${name} must be an http(s) URL`);
   }
   // Passwords and tokens travel in the body: in clear text only to this machine, or when asked to.
   if (url.protocol === 'http:' && !allowInsecure && !isLoopbackHost(url.hostname)) {
     throw invalidParameter(
-      'endpoint must use https:// unless its host is loopback (localhost, 127.0.0.1, [::1]); set allowInsecureEndpoint: true to allow it',
+      `${name} must use https:// unless its host is loopback (localhost, 127.0.0.1, [::1]); set allowInsecureEndpoint: true to allow it`,
     );
   }
   return endpoint;
+}
+
+/** The identity-pool options: a well-formed pool id, or none and neither of the other two. */
+function identityOptions(input: Record<string, unknown>) {
+  const identityPoolId = optionalString(input.identityPoolId, 'identityPoolId');
+  if (
+    identityPoolId === undefined
+      ? (input.allowGuestAccess ?? input.identityEndpoint) !== undefined
+      : !IDENTITY_POOL_ID.test(identityPoolId)
+  )
+    throw invalidParameter(
+      'identityPoolId must look like "<region>:<GUID>" (allowGuestAccess and identityEndpoint need it)',
+    );
+  return {
+    identityPoolId,
+    allowGuestAccess: optionalBoolean(input.allowGuestAccess, 'allowGuestAccess') ?? false,
+    // The default (the identity pool region's endpoint) is applied where it is used, in identity/.
+    identityEndpoint:
+      input.identityEndpoint === undefined
+        ? undefined
+        : requireEndpoint(
+            input.identityEndpoint,
+            optionalBoolean(input.allowInsecureEndpoint, 'allowInsecureEndpoint') ?? false,
+            'identityEndpoint',
+          ),
+  };
 }
 
 /**
@@ -126,5 +163,6 @@ export function resolveOptions(options: CognitoClientOptions): ResolvedOptions {
     refreshTokenRotation: optionalBoolean(input.refreshTokenRotation, 'refreshTokenRotation') ?? false,
     totpIssuer: optionalString(input.totpIssuer, 'totpIssuer') ?? 'AWSCognito',
     challengeTtlSeconds: num('challengeTtlSeconds', 180, 1, 900),
+    ...identityOptions(input),
   };
 }

@@ -1,10 +1,17 @@
 import { CognitoError } from './errors.js';
 import type { Emitter } from './events.js';
 import type { Transport } from './internal/http.js';
-import { optionalBoolean, requireOptions } from './internal/validate.js';
+import { optionalBoolean, optionalStringRecord, requireOptions } from './internal/validate.js';
 import type { SessionStore, StoredSession, TokenSet } from './session-store.js';
 import type { TokenStorage } from './storage/types.js';
 import type { CurrentUser, Session } from './types.js';
+
+/**
+ * Answers that mean "this endpoint does not know GetTokensFromRefreshToken" (cognito-local's
+ * `CognitoLocal#Unsupported`, an AWS-style `UnknownOperationException`): only then is
+ * REFRESH_TOKEN_AUTH used. Never a message's wording: a refusal worded any other way is a refusal.
+ */
+const UNKNOWN_OPERATION = new Set(['Unsupported', 'UnknownOperationException']);
 
 /** Cognito's answers that mean "this refresh token will never work again". */
 const REJECTED_REFRESH = new Set([
@@ -28,7 +35,6 @@ export interface SessionContext {
   transport: Transport;
   events: Emitter;
   refreshMarginSeconds: number;
-  refreshTokenRotation: boolean;
   now: () => number;
 }
 
@@ -69,17 +75,18 @@ export function tokensFrom(result: AuthenticationResult | undefined, refreshToke
  */
 export class SessionManager {
   readonly #ctx: SessionContext;
-  #rotation: boolean;
+  /** The endpoint answered that it does not know GetTokensFromRefreshToken (an emulator). */
+  #legacyRefresh = false;
 
   constructor(ctx: SessionContext) {
     this.#ctx = ctx;
-    this.#rotation = ctx.refreshTokenRotation;
   }
 
   /** getSession(): validates the options, then {@link SessionManager.get}. */
-  getSession(options: { forceRefresh?: boolean } = {}): Promise<Session | null> {
-    const o = requireOptions(options, 'options', ['forceRefresh']);
-    return this.get(optionalBoolean(o.forceRefresh, 'forceRefresh') ?? false);
+  getSession(options: { forceRefresh?: boolean; clientMetadata?: Record<string, string> } = {}) {
+    const o = requireOptions(options, 'options', ['forceRefresh', 'clientMetadata']);
+    const clientMetadata = optionalStringRecord(o.clientMetadata, 'clientMetadata');
+    return this.get(optionalBoolean(o.forceRefresh, 'forceRefresh') ?? false, clientMetadata);
   }
 
   /** The signed-in user from the stored tokens (even expired ones), without a request. */
@@ -89,7 +96,7 @@ export class SessionManager {
   }
 
   /** The current session, refreshed when needed; `null` when nobody is signed in. */
-  async get(forceRefresh = false): Promise<Session | null> {
+  async get(forceRefresh = false, clientMetadata?: Record<string, string>): Promise<Session | null> {
     const stored = await this.#ctx.store.read();
     if (!stored) return null;
     if (
@@ -100,7 +107,7 @@ export class SessionManager {
     ) {
       return stored.session;
     }
-    return this.refresh(stored);
+    return this.refresh(stored, clientMetadata);
   }
 
   /** Marks the current tokens' claims as stale in the storage, so the next get() of any client refreshes. */
@@ -110,7 +117,7 @@ export class SessionManager {
   }
 
   /** Refreshes `stored`, joining a refresh of the same session already in flight. */
-  refresh(stored: StoredSession): Promise<Session | null> {
+  refresh(stored: StoredSession, clientMetadata?: Record<string, string>): Promise<Session | null> {
     const { storage } = this.#ctx.store;
     let perStorage = inflight.get(storage);
     if (!perStorage) {
@@ -121,7 +128,7 @@ export class SessionManager {
     const running = perStorage.get(key);
     if (running) return running;
     const lockName = sessionLockName(this.#ctx.clientId, stored.storageUsername);
-    const task = () => this.#refreshLocked(stored, 0);
+    const task = () => this.#refreshLocked(stored, 0, clientMetadata);
     const promise = (storage.lock ? storage.lock(lockName, task) : task()).finally(() =>
       perStorage.delete(key),
     );
@@ -129,7 +136,11 @@ export class SessionManager {
     return promise;
   }
 
-  async #refreshLocked(stored: StoredSession, depth: number): Promise<Session | null> {
+  async #refreshLocked(
+    stored: StoredSession,
+    depth: number,
+    clientMetadata: Record<string, string> | undefined,
+  ): Promise<Session | null> {
     const { store, events } = this.#ctx;
     // Another tab or process may have refreshed while we waited for the lock: adopt its tokens.
     const latest = await store.read();
@@ -137,7 +148,7 @@ export class SessionManager {
     if (this.#adoptable(latest, stored)) return latest.session;
     let result: AuthenticationResult | undefined;
     try {
-      result = await this.#requestTokens(latest);
+      result = await this.#requestTokens(latest, clientMetadata);
     } catch (error) {
       if (!(error instanceof CognitoError) || !REJECTED_REFRESH.has(error.code)) throw error;
       // Re-check and clear as one step: a sign-in writing meanwhile must not be wiped.
@@ -149,9 +160,17 @@ export class SessionManager {
       // Signed out while the request was in flight: nothing left to expire, no events.
       if (!now) return null;
       if (now.session.refreshToken !== latest.session.refreshToken) {
-        // Someone stored other tokens meanwhile (a rotated refresh token, a new sign-in): not expired.
-        if (this.#adoptable(now, latest) || depth > 0) return now.session;
-        return this.#refreshLocked(now, depth + 1);
+        // Someone stored other tokens meanwhile (a rotated refresh token, a new sign-in, another
+        // tab that finished the refresh whose answer we lost): not expired. Use them when they are
+        // usable; refresh them once; never hand out tokens that are torn or already expired.
+        if (this.#adoptable(now, latest)) return now.session;
+        if (depth === 0) return this.#refreshLocked(now, depth + 1, clientMetadata);
+        if (now.consistent && now.session.expiresAt > this.#ctx.now()) return now.session;
+        throw new CognitoError(
+          'ConcurrentModificationException',
+          'The stored session was replaced twice while it was being refreshed; try again',
+          { retryable: true, cause: error },
+        );
       }
       events.emit('sessionExpired', { error });
       events.emit('signedOut', { reason: 'expired' });
@@ -183,34 +202,43 @@ export class SessionManager {
     );
   }
 
-  async #requestTokens(stored: StoredSession): Promise<AuthenticationResult | undefined> {
+  /**
+   * GetTokensFromRefreshToken, which works for app clients with and without refresh-token rotation
+   * and carries the device key and client metadata; REFRESH_TOKEN_AUTH only where the endpoint
+   * does not know that operation (cognito-local).
+   */
+  async #requestTokens(
+    stored: StoredSession,
+    clientMetadata: Record<string, string> | undefined,
+  ): Promise<AuthenticationResult | undefined> {
     const { transport, clientId } = this.#ctx;
-    const refreshToken = stored.session.refreshToken;
-    if (!this.#rotation) {
+    const { refreshToken } = stored.session;
+    const metadata = clientMetadata ? { ClientMetadata: clientMetadata } : {};
+    if (!this.#legacyRefresh) {
       try {
-        const parameters: Record<string, string> = { REFRESH_TOKEN: refreshToken };
-        if (stored.deviceKey) parameters.DEVICE_KEY = stored.deviceKey;
-        const answer = await transport.send<{ AuthenticationResult?: AuthenticationResult }>('InitiateAuth', {
-          AuthFlow: 'REFRESH_TOKEN_AUTH',
-          ClientId: clientId,
-          AuthParameters: parameters,
-        });
+        const answer = await transport.send<{ AuthenticationResult?: AuthenticationResult }>(
+          'GetTokensFromRefreshToken',
+          {
+            RefreshToken: refreshToken,
+            ClientId: clientId,
+            ...(stored.deviceKey ? { DeviceKey: stored.deviceKey } : {}),
+            ...metadata,
+          },
+        );
         return answer.AuthenticationResult;
       } catch (error) {
-        // App clients with refresh-token rotation refuse REFRESH_TOKEN_AUTH; remember and switch.
-        if (!(error instanceof CognitoError) || !/GetTokensFromRefreshToken|rotation/i.test(error.message))
-          throw error;
-        this.#rotation = true;
+        if (!(error instanceof CognitoError) || !UNKNOWN_OPERATION.has(error.code)) throw error;
+        this.#legacyRefresh = true;
       }
     }
-    const answer = await transport.send<{ AuthenticationResult?: AuthenticationResult }>(
-      'GetTokensFromRefreshToken',
-      {
-        RefreshToken: refreshToken,
-        ClientId: clientId,
-        ...(stored.deviceKey ? { DeviceKey: stored.deviceKey } : {}),
-      },
-    );
+    const parameters: Record<string, string> = { REFRESH_TOKEN: refreshToken };
+    if (stored.deviceKey) parameters.DEVICE_KEY = stored.deviceKey;
+    const answer = await transport.send<{ AuthenticationResult?: AuthenticationResult }>('InitiateAuth', {
+      AuthFlow: 'REFRESH_TOKEN_AUTH',
+      ClientId: clientId,
+      AuthParameters: parameters,
+      ...metadata,
+    });
     return answer.AuthenticationResult;
   }
 }

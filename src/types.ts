@@ -70,8 +70,11 @@ export interface CognitoClientOptions {
    */
   retryBaseDelayMs?: number;
   /**
-   * Refresh with `GetTokensFromRefreshToken` and store the rotated refresh token. Needed for app
-   * clients with refresh-token rotation; otherwise detected on the first rejected refresh.
+   * No longer needed, kept so that existing code compiles: every refresh uses
+   * `GetTokensFromRefreshToken`, which works for app clients with and without refresh-token rotation
+   * and stores the rotated refresh token (`REFRESH_TOKEN_AUTH` only where the endpoint does not know
+   * that operation, as with cognito-local).
+   * @deprecated Has no effect.
    * @defaultValue false
    */
   refreshTokenRotation?: boolean;
@@ -87,6 +90,25 @@ export interface CognitoClientOptions {
    * @defaultValue `'AWSCognito'`
    */
   totpIssuer?: string;
+  /**
+   * The identity pool ({@link CognitoClient.getAwsCredentials}) that exchanges this user pool's
+   * tokens for temporary AWS credentials, e.g. `'us-east-1:1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d'`.
+   * The pool must list this user pool and app client as an authentication provider.
+   * @defaultValue none: the AWS-credential methods reject with `InvalidParameterException`
+   */
+  identityPoolId?: string;
+  /**
+   * Gives guest (unauthenticated) AWS credentials when nobody is signed in; the identity pool must
+   * allow unauthenticated identities. Off: nobody signed in rejects with `NotSignedInException`.
+   * @defaultValue false
+   */
+  allowGuestAccess?: boolean;
+  /**
+   * Where identity-pool requests go instead of `https://cognito-identity.<region>.amazonaws.com/`
+   * (the region of `identityPoolId`): a proxy, a local fake.
+   * @defaultValue the identity pool's regional endpoint
+   */
+  identityEndpoint?: string;
 }
 
 /** Where Cognito sent a code. */

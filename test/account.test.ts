@@ -1,8 +1,9 @@
 import nock from 'nock';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type CognitoClientOptions, memoryStorage, type TokenStorage } from '../src/index.js';
-import { FakeCognito } from './fake-cognito/index.js';
-import { makeClient } from './helpers/fake-client.js';
+import type { FakeCognito } from './fake-cognito/index.js';
+import { asyncStorage } from './helpers/async-storage.js';
+import { makeClient, signedInSession, startFake } from './helpers/fake-client.js';
 import { totp } from './helpers/totp.js';
 
 let fake: FakeCognito;
@@ -23,9 +24,7 @@ const bodies = () => fake.requests.map((request) => ({ target: request.target, b
 
 beforeAll(() => nock.disableNetConnect());
 beforeEach(() => {
-  nock.cleanAll();
-  fake = new FakeCognito();
-  fake.intercept();
+  fake = startFake();
   storage = memoryStorage();
 });
 afterEach(() => nock.cleanAll());
@@ -128,6 +127,25 @@ describe('attributes', () => {
       c.verifyAttribute({ name: 'email', code: fake.lastCode('ann', 'attribute:email') }),
     ).resolves.toBeUndefined();
     expect((await c.getSession())?.idTokenClaims.email).toBe('new@example.com');
+  });
+
+  it('after updateAttributes, a new client on the same storage gets the fresh claims from getSession() (one refresh)', async () => {
+    fake.addUser({ username: 'ann', password: 'Correct-Horse-1', attributes: { name: 'Ann' } });
+    const shared = asyncStorage(0).storage;
+    const pageA = makeClient(fake, shared);
+    const first = signedInSession(await pageA.signIn({ username: 'ann', password: 'Correct-Horse-1' }));
+    expect(first.idTokenClaims.name).toBe('Ann');
+    await pageA.updateAttributes({ name: 'Annie' });
+
+    const pageB = makeClient(fake, shared); // a page reload, or the server's next request
+    const session = await pageB.getSession();
+
+    expect(session?.idTokenClaims.name).toBe('Annie');
+    expect(fake.refreshCount()).toBe(1);
+    // The refreshed tokens are fresh for both clients: no second refresh.
+    expect((await pageA.getSession())?.idTokenClaims.name).toBe('Annie');
+    expect((await pageB.getSession())?.accessToken).toBe(session?.accessToken);
+    expect(fake.refreshCount()).toBe(1);
   });
 
   it('sendAttributeVerificationCode asks for a code for one attribute', async () => {

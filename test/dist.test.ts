@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { FakeCognito } from './fake-cognito/index.js';
+import { startFake } from './helpers/fake-client.js';
 
 // The built package (npm test builds it first): the lazily loaded SRP code must resolve from both
 // the ESM and the CommonJS build, and both entries must share one implementation.
@@ -24,8 +24,7 @@ it('recognises a CognitoError from the other build (ESM and CJS loaded side by s
 
 describe.each(['cjs', 'esm'])('dist (%s)', (kind) => {
   it('signs in with SRP, loading amazon-cognito-identity-js on demand', async () => {
-    const fake = new FakeCognito();
-    fake.intercept();
+    const fake = startFake();
     fake.addUser({ username: 'ann', password: 'Correct-Horse-1' });
     const kit = await load(kind, 'index');
     const client = new kit.CognitoClient({

@@ -2,6 +2,9 @@ import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { version } from '../package.json';
 import { CognitoClient, CognitoError, isCognitoError, memoryStorage } from '../src/index.js';
+import { cognitoError } from './fake-cognito/index.js';
+import { asyncStorage } from './helpers/async-storage.js';
+import { makeClient, startFake } from './helpers/fake-client.js';
 
 const ENDPOINT = 'https://cognito-idp.us-east-1.amazonaws.com';
 const TARGET = 'AWSCognitoIdentityProviderService.ConfirmSignUp';
@@ -185,5 +188,34 @@ describe('error mapping', () => {
     const error = await rejection(client().signUp({ username: 'ann', password: 'Sup3r-Secret-Pass!' }));
     expect(error.message).not.toContain('Sup3r-Secret-Pass!');
     expect(error.message).toContain('[redacted]');
+  });
+});
+
+describe('redaction of secrets Cognito echoes back, through the client', () => {
+  it('redacts a secret that contains another one whole, tail included', async () => {
+    const fake = startFake();
+    fake.addUser({ username: 'ann', password: 'Summer-2024' });
+    const c = makeClient(fake, asyncStorage(0).storage);
+    await c.signIn({ username: 'ann', password: 'Summer-2024' });
+    fake.failNext(
+      'ChangePassword',
+      cognitoError(
+        'InvalidPasswordException',
+        "Value 'Summer-2024-Extra!' at 'proposedPassword' failed; it is too close to 'Summer-2024'",
+      ),
+    );
+
+    const error = await rejection(
+      c.changePassword({ oldPassword: 'Summer-2024', newPassword: 'Summer-2024-Extra!' }),
+    );
+
+    expect(error.code).toBe('InvalidPasswordException');
+    expect(error.message).toBe(
+      "Value '[redacted]' at 'proposedPassword' failed; it is too close to '[redacted]'",
+    );
+    for (const shown of [error.message, String(error), error.stack ?? '']) {
+      expect(shown).not.toContain('Summer-2024');
+      expect(shown).not.toContain('-Extra!');
+    }
   });
 });

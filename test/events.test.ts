@@ -1,7 +1,7 @@
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { CognitoClient, memoryStorage } from '../src/index.js';
-import { FakeCognito } from './fake-cognito/index.js';
+import { memoryStorage } from '../src/index.js';
+import { makeClient, startFake } from './helpers/fake-client.js';
 
 beforeAll(() => nock.disableNetConnect());
 afterEach(() => {
@@ -10,16 +10,9 @@ afterEach(() => {
 });
 
 function setUp() {
-  const fake = new FakeCognito();
-  fake.intercept();
+  const fake = startFake();
   fake.addUser({ username: 'ann', password: 'Correct-Horse-1' });
-  const client = new CognitoClient({
-    userPoolId: fake.userPoolId,
-    clientId: fake.clientId,
-    storage: memoryStorage(),
-    authFlow: 'USER_PASSWORD_AUTH',
-  });
-  return { fake, client };
+  return { fake, client: makeClient(fake, memoryStorage()) };
 }
 
 describe('events', () => {
@@ -42,6 +35,8 @@ describe('events', () => {
     await client.signIn({ username: 'ann', password: 'Correct-Horse-1' });
     await client.signOut();
     expect(listener).toHaveBeenCalledTimes(2);
+    offFirst();
+    // Calling the same unsubscribe again must not remove the other subscription.
     offFirst();
     await client.signIn({ username: 'ann', password: 'Correct-Horse-1' });
     await client.signOut();

@@ -7,8 +7,9 @@ import {
   type Session,
   type TokenStorage,
 } from '../src/index.js';
-import { cognitoError, FakeCognito, type FakeCognitoOptions } from './fake-cognito/index.js';
-import { makeClient } from './helpers/fake-client.js';
+import { cognitoError, type FakeCognito, type FakeCognitoOptions } from './fake-cognito/index.js';
+import { makeClient, startFake } from './helpers/fake-client.js';
+import { storeTokens } from './helpers/tokens.js';
 
 const HOUR = 3600 * 1000;
 let fake: FakeCognito;
@@ -34,9 +35,7 @@ const client = (storage: TokenStorage, options: Partial<CognitoClientOptions> = 
   makeClient(fake, storage, options);
 
 async function signedIn(fakeOptions: FakeCognitoOptions = {}, options: Partial<CognitoClientOptions> = {}) {
-  nock.cleanAll();
-  fake = new FakeCognito(fakeOptions);
-  fake.intercept();
+  fake = startFake(fakeOptions);
   fake.addUser({ username: 'ann', password: 'Correct-Horse-1', attributes: { email: 'ann@example.com' } });
   const storage = countingStorage();
   const c = client(storage, options);
@@ -59,6 +58,7 @@ beforeAll(() => nock.disableNetConnect());
 afterEach(() => {
   nock.cleanAll();
   vi.useRealTimers();
+  vi.restoreAllMocks();
 });
 
 describe('getSession without a refresh', () => {
@@ -87,12 +87,8 @@ describe('refresh', () => {
     vi.setSystemTime(session.expiresAt - 59_000);
     const refreshed = await c.getSession();
     expect(refreshed?.accessToken).not.toBe(session.accessToken);
-    expect(fake.requests.map((request) => request.body)).toEqual([
-      {
-        AuthFlow: 'REFRESH_TOKEN_AUTH',
-        ClientId: fake.clientId,
-        AuthParameters: { REFRESH_TOKEN: session.refreshToken },
-      },
+    expect(fake.requests.map((request) => [request.target, request.body])).toEqual([
+      ['GetTokensFromRefreshToken', { RefreshToken: session.refreshToken, ClientId: fake.clientId }],
     ]);
   });
 
@@ -168,7 +164,10 @@ describe('refresh', () => {
     await expect(c.updateAttributes({ name: 'Ann Lee' })).resolves.toEqual({ name: { isUpdated: true } });
     const session = await c.getSession();
     expect(session?.idTokenClaims.name).toBe('Ann Lee');
-    expect(fake.requests.map((request) => request.target)).toEqual(['UpdateUserAttributes', 'InitiateAuth']);
+    expect(fake.requests.map((request) => request.target)).toEqual([
+      'UpdateUserAttributes',
+      'GetTokensFromRefreshToken',
+    ]);
     // Only once: the refreshed tokens are fresh.
     await c.getSession();
     expect(fake.refreshCount()).toBe(1);
@@ -201,7 +200,7 @@ describe('a refresh token Cognito rejects', () => {
     fake.revokeRefreshTokens('ann');
     vi.setSystemTime(session.expiresAt + 1_000);
     // While our refresh is on the wire, another tab signs in again on the same storage.
-    fake.failNext('InitiateAuth', { delayMs: 200 });
+    fake.failNext('GetTokensFromRefreshToken', { delayMs: 200 });
     const pending = c.getSession();
     await new Promise((resolve) => setTimeout(resolve, 20));
     const again = await client(storage).signIn({ username: 'ann', password: 'Correct-Horse-1' });
@@ -235,7 +234,7 @@ describe('transient failures leave the stored session alone', () => {
       const keysBefore = storage.keys().sort();
       const events = record(c);
       vi.setSystemTime(session.expiresAt + 1_000);
-      fake.failNext('InitiateAuth', fault, 2);
+      fake.failNext('GetTokensFromRefreshToken', fault, 2);
 
       await expect(c.getSession()).rejects.toMatchObject({ name: 'CognitoError', code, retryable: true });
       expect(fake.requests.length).toBe(2);
@@ -251,26 +250,198 @@ describe('transient failures leave the stored session alone', () => {
 });
 
 describe('refresh-token rotation', () => {
-  it('switches to GetTokensFromRefreshToken when Cognito refuses REFRESH_TOKEN_AUTH, and stores the new refresh token', async () => {
-    const { c, session } = await signedIn({ refreshTokenRotation: true });
-    const refreshed = await c.getSession({ forceRefresh: true });
-    expect(fake.requests.map((request) => request.target)).toEqual([
-      'InitiateAuth',
-      'GetTokensFromRefreshToken',
-    ]);
-    expect(fake.requests[1]?.body).toEqual({ RefreshToken: session.refreshToken, ClientId: fake.clientId });
-    expect(refreshed?.refreshToken).not.toBe(session.refreshToken);
-    // Remembered: the next refresh goes straight to the rotation call, with the new token.
-    await c.getSession({ forceRefresh: true });
-    expect(fake.requests.slice(2).map((request) => request.body)).toEqual([
-      { RefreshToken: refreshed?.refreshToken, ClientId: fake.clientId },
+  it.each([
+    'Refresh token rotation is enabled for this app client. Use GetTokensFromRefreshToken to refresh tokens.',
+    'Invalid flow for this app client.',
+  ])(
+    'an app client with rotation stays signed in whatever the wording of its refusal of REFRESH_TOKEN_AUTH ("%s")',
+    async (wording) => {
+      const { c, session } = await signedIn({ refreshTokenRotation: true, rotationRefusalMessage: wording });
+      const events = record(c);
+      const refreshed = await c.getSession({ forceRefresh: true });
+      expect(fake.requests.map((request) => [request.target, request.body])).toEqual([
+        ['GetTokensFromRefreshToken', { RefreshToken: session.refreshToken, ClientId: fake.clientId }],
+      ]);
+      expect(refreshed?.refreshToken).not.toBe(session.refreshToken);
+      expect(events).toEqual([['tokenRefreshed', refreshed?.accessToken]]);
+      // The rotated token is the one used next.
+      await c.getSession({ forceRefresh: true });
+      expect(fake.requests[1]?.body).toEqual({
+        RefreshToken: refreshed?.refreshToken,
+        ClientId: fake.clientId,
+      });
+    },
+  );
+
+  it('sends the device key and the client metadata with GetTokensFromRefreshToken', async () => {
+    const { c, storage, session } = await signedIn();
+    storage.setItem(`CognitoIdentityServiceProvider.${fake.clientId}.ann.deviceKey`, 'us-east-1_device-1');
+    await c.getSession({ forceRefresh: true, clientMetadata: { source: 'test' } });
+    expect(fake.requests.map((request) => request.body)).toEqual([
+      {
+        RefreshToken: session.refreshToken,
+        ClientId: fake.clientId,
+        DeviceKey: 'us-east-1_device-1',
+        ClientMetadata: { source: 'test' },
+      },
     ]);
   });
 
-  it('uses GetTokensFromRefreshToken from the start with refreshTokenRotation: true', async () => {
-    const { c } = await signedIn({ refreshTokenRotation: true }, { refreshTokenRotation: true });
+  it('falls back to REFRESH_TOKEN_AUTH only where the endpoint does not know GetTokensFromRefreshToken, and remembers', async () => {
+    const { c, session } = await signedIn();
+    // cognito-local's answer to an operation it does not implement.
+    fake.failNext('GetTokensFromRefreshToken', cognitoError('CognitoLocal#Unsupported', 'Unsupported', 500));
+    const refreshed = await c.getSession({ forceRefresh: true });
     await c.getSession({ forceRefresh: true });
+    expect(fake.requests.map((request) => [request.target, request.body])).toEqual([
+      ['GetTokensFromRefreshToken', { RefreshToken: session.refreshToken, ClientId: fake.clientId }],
+      [
+        'InitiateAuth',
+        {
+          AuthFlow: 'REFRESH_TOKEN_AUTH',
+          ClientId: fake.clientId,
+          AuthParameters: { REFRESH_TOKEN: session.refreshToken },
+        },
+      ],
+      [
+        'InitiateAuth',
+        {
+          AuthFlow: 'REFRESH_TOKEN_AUTH',
+          ClientId: fake.clientId,
+          AuthParameters: { REFRESH_TOKEN: session.refreshToken },
+        },
+      ],
+    ]);
+    expect(refreshed?.username).toBe('ann');
+  });
+
+  it('a NotAuthorizedException that mentions the operation is a rejected token, not an unknown operation', async () => {
+    const { c } = await signedIn();
+    const events = record(c);
+    fake.failNext(
+      'GetTokensFromRefreshToken',
+      cognitoError('NotAuthorizedException', 'GetTokensFromRefreshToken: Refresh Token has been revoked'),
+    );
+    await expect(c.getSession({ forceRefresh: true })).resolves.toBeNull();
     expect(fake.requests.map((request) => request.target)).toEqual(['GetTokensFromRefreshToken']);
+    expect(events).toEqual([
+      ['sessionExpired', 'NotAuthorizedException'],
+      ['signedOut', { reason: 'expired' }],
+    ]);
+  });
+});
+
+describe('a refresh whose outcome is unknown (the answer was lost)', () => {
+  it('with a grace period: the retry with the original token gets the rotated token; nobody is signed out', async () => {
+    const { c, session } = await signedIn({ refreshTokenRotation: true, retryGracePeriodSeconds: 30 });
+    const events = record(c);
+    fake.failNext('GetTokensFromRefreshToken', { dropResponse: true });
+    const refreshed = await c.getSession({ forceRefresh: true });
+    expect(fake.requests.map((request) => request.body.RefreshToken)).toEqual([
+      session.refreshToken,
+      session.refreshToken,
+    ]);
+    expect(refreshed?.refreshToken).not.toBe(session.refreshToken);
+    expect(events).toEqual([['tokenRefreshed', refreshed?.accessToken]]);
+    // The stored token is the live one.
+    await expect(c.getSession({ forceRefresh: true })).resolves.toMatchObject({ username: 'ann' });
+  });
+
+  it('without a grace period: the retry is refused, and the session is gone: one sessionExpired, one signedOut', async () => {
+    const { c, session } = await signedIn({ refreshTokenRotation: true, retryGracePeriodSeconds: 0 });
+    const events = record(c);
+    fake.failNext('GetTokensFromRefreshToken', { dropResponse: true });
+    await expect(c.getSession({ forceRefresh: true })).resolves.toBeNull();
+    expect(fake.requests.map((request) => request.body.RefreshToken)).toEqual([
+      session.refreshToken,
+      session.refreshToken,
+    ]);
+    expect(events).toEqual([
+      ['sessionExpired', 'NotAuthorizedException'],
+      ['signedOut', { reason: 'expired' }],
+    ]);
+  });
+
+  it('without a grace period: the refusal re-reads the storage first and uses the tokens another tab stored meanwhile', async () => {
+    const { c, storage } = await signedIn({ refreshTokenRotation: true, retryGracePeriodSeconds: 0 });
+    const events = record(c);
+    // Another tab signs in again while our retry is on the wire (our lost answer is gone for good).
+    const other = client(storage);
+    fake.failNext('GetTokensFromRefreshToken', { dropResponse: true });
+    fake.failNext('GetTokensFromRefreshToken', { delayMs: 300 });
+    const refreshing = c.getSession({ forceRefresh: true });
+    await vi.waitFor(() => expect(fake.requests).toHaveLength(2), { interval: 2 });
+    const signedInElsewhere = await other.signIn({ username: 'ann', password: 'Correct-Horse-1' });
+    if (!signedInElsewhere.isSignedIn) throw new Error('sign-in did not finish');
+
+    await expect(refreshing).resolves.toMatchObject({ accessToken: signedInElsewhere.session.accessToken });
+    // The retry was refused (the token it carried was rotated out), and nobody was signed out.
+    expect(fake.requests.map((request) => request.target)).toEqual([
+      'GetTokensFromRefreshToken',
+      'GetTokensFromRefreshToken',
+      'InitiateAuth',
+    ]);
+    expect(events).toEqual([]);
+    await expect(c.getSession()).resolves.toMatchObject({
+      accessToken: signedInElsewhere.session.accessToken,
+    });
+  });
+});
+
+describe('a rejected refresh while the stored session keeps changing', () => {
+  it('never hands out torn tokens found on the second pass: ConcurrentModificationException, retryable', async () => {
+    const { c, storage } = await signedIn();
+    const events = record(c);
+    const issue = () => fake.issueTokens('ann');
+    const tokens = (issued: ReturnType<typeof issue>) => ({
+      idToken: issued.IdToken,
+      accessToken: issued.AccessToken,
+      refreshToken: issued.RefreshToken,
+    });
+    // Each refresh is refused; right after each refusal another tab has stored other tokens: first
+    // a session that is due (it must be refreshed, once), then a torn pair (ID and access tokens of
+    // two different sign-ins), which must never be returned.
+    fake.failNext(
+      'GetTokensFromRefreshToken',
+      cognitoError('NotAuthorizedException', 'Refresh Token has been revoked'),
+      2,
+    );
+    const writes = [
+      () => storeTokens(storage, tokens(issue()), 'ann', -7200, fake.clientId),
+      () => {
+        const a = issue();
+        const b = issue();
+        storeTokens(
+          storage,
+          { idToken: a.IdToken, accessToken: b.AccessToken, refreshToken: b.RefreshToken },
+          'ann',
+          0,
+          fake.clientId,
+        );
+      },
+    ];
+    const realFetch = globalThis.fetch;
+    vi.spyOn(globalThis, 'fetch').mockImplementation(async (...args) => {
+      const response = await realFetch(...args);
+      const target = new Headers(args[1]?.headers).get('x-amz-target') ?? '';
+      if (target.endsWith('.GetTokensFromRefreshToken')) writes.shift()?.();
+      return response;
+    });
+
+    const error = await c.getSession({ forceRefresh: true }).catch((e: unknown) => e);
+
+    expect(error).toMatchObject({
+      name: 'CognitoError',
+      code: 'ConcurrentModificationException',
+      retryable: true,
+    });
+    expect(fake.requests.map((request) => request.target)).toEqual([
+      'GetTokensFromRefreshToken',
+      'GetTokensFromRefreshToken',
+    ]);
+    expect(events).toEqual([]);
+    // What the other tab stored is left alone.
+    expect(storage.getItem(`CognitoIdentityServiceProvider.${fake.clientId}.LastAuthUser`)).toBe('ann');
   });
 });
 

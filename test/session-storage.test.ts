@@ -12,7 +12,7 @@ import { CognitoClient, memoryStorage, type TokenStorage } from '../src/index.js
 import { makeClient, startFake } from './helpers/fake-client.js';
 import { CLIENT_ID, mintTokens, PREFIX, storeTokens } from './helpers/tokens.js';
 
-// Every test here must answer from storage alone: no interceptor exists, so a request would fail.
+// A test that must answer from storage alone registers no interceptor, so a request would fail.
 beforeAll(() => nock.disableNetConnect());
 afterEach(() => nock.cleanAll());
 
@@ -191,5 +191,45 @@ describe('reading the stored session', () => {
       removeItem: async () => {},
     };
     await expect(client(storage).getCurrentUser()).rejects.toMatchObject({ code: 'StorageException' });
+  });
+});
+
+describe('an Amplify v6 session without signInDetails, drift in milliseconds', () => {
+  it('is refreshed (one request), not served, when its access token expired 25 s ago', async () => {
+    // Cognito's clock runs 5 s ahead of ours. Amplify v6 stores that as clockDrift '5000' (ms,
+    // Cognito minus local); a signInWithRedirect session has no signInDetails key to say so.
+    let issuedAgoMs = (3600 + 25) * 1000;
+    const fake = startFake({ now: () => Date.now() + 5_000 - issuedAgoMs });
+    fake.addUser({ username: 'ann', password: 'Correct-Horse-1' });
+    const issued = fake.issueTokens('ann'); // access token: issued 3625 s ago, valid for 3600 s
+    issuedAgoMs = 0;
+    const map = new Map<string, string>();
+    const storage: TokenStorage = {
+      getItem: (key) => map.get(key) ?? null,
+      setItem: (key, value) => void map.set(key, value),
+      removeItem: (key) => void map.delete(key),
+    };
+    storeTokens(
+      storage,
+      { idToken: issued.IdToken, accessToken: issued.AccessToken, refreshToken: issued.RefreshToken },
+      'ann',
+      5000,
+      fake.clientId,
+    );
+    expect([...map.keys()].some((key) => key.endsWith('.signInDetails'))).toBe(false);
+    const client = makeClient(fake, storage);
+
+    const session = await client.getSession();
+
+    expect(fake.refreshCount()).toBe(1);
+    expect(fake.requests.map((request) => request.body?.RefreshToken)).toEqual([issued.RefreshToken]);
+    expect(session?.username).toBe('ann');
+    expect(session?.accessToken).not.toBe(issued.AccessToken);
+    // The fresh tokens expire in about an hour on our clock.
+    expect(session?.expiresAt).toBeGreaterThan(Date.now() + 3_500_000);
+    expect(session?.expiresAt).toBeLessThan(Date.now() + 3_700_000);
+    // And are served from then on without another request.
+    await expect(client.getSession()).resolves.toBe(session);
+    expect(fake.refreshCount()).toBe(1);
   });
 });

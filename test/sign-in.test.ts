@@ -7,28 +7,21 @@ import {
   type Session,
   type TokenStorage,
 } from '../src/index.js';
-import { FakeCognito, type FakeCognitoOptions } from './fake-cognito/index.js';
+import type { FakeCognito, FakeCognitoOptions } from './fake-cognito/index.js';
+import { makeClient, startFake } from './helpers/fake-client.js';
 import { totp } from './helpers/totp.js';
 
 let fake: FakeCognito;
 let storage: TokenStorage;
 
 function setUp(options: FakeCognitoOptions = {}) {
-  nock.cleanAll();
-  fake = new FakeCognito(options);
-  fake.intercept();
+  fake = startFake(options);
   storage = memoryStorage();
 }
 
-function client(options: Partial<CognitoClientOptions> = {}) {
-  return new CognitoClient({
-    userPoolId: fake.userPoolId,
-    clientId: fake.clientId,
-    storage,
-    retryBaseDelayMs: 0,
-    ...options,
-  });
-}
+/** A client on the shared storage: makeClient's defaults (USER_PASSWORD_AUTH) unless overridden. */
+const client = (options: Partial<CognitoClientOptions> = {}) => makeClient(fake, storage, options);
+const SRP = { authFlow: 'USER_SRP_AUTH' } as const;
 
 const targets = () => fake.requests.map((request) => request.target);
 const lastBody = (target: string) =>
@@ -50,7 +43,8 @@ afterEach(() => {
 describe('signIn with SRP (the default)', () => {
   it('signs in with two requests whose math the fake verifies, and stores the session', async () => {
     fake.addUser({ username: 'ann', password: 'Correct-Horse-1', attributes: { email: 'ann@example.com' } });
-    const c = client();
+    // No authFlow: the library's default is what this test checks.
+    const c = new CognitoClient({ userPoolId: fake.userPoolId, clientId: fake.clientId, storage });
     const signedIn: Session[] = [];
     c.on('signedIn', (session) => signedIn.push(session));
 
@@ -86,7 +80,7 @@ describe('signIn with SRP (the default)', () => {
 
   it('rejects a wrong password with NotAuthorizedException because the proof does not verify', async () => {
     fake.addUser({ username: 'ann', password: 'Correct-Horse-1' });
-    await expect(client().signIn({ username: 'ann', password: 'Wrong-Horse-1' })).rejects.toMatchObject({
+    await expect(client(SRP).signIn({ username: 'ann', password: 'Wrong-Horse-1' })).rejects.toMatchObject({
       name: 'CognitoError',
       code: 'NotAuthorizedException',
       status: 400,
@@ -99,13 +93,13 @@ describe('signIn with SRP (the default)', () => {
   it("is refused when the proof is signed with a timestamp far from Cognito's clock", async () => {
     setUp({ now: () => Date.now() + 10 * 60 * 1000 });
     fake.addUser({ username: 'ann', password: 'Correct-Horse-1' });
-    await expect(client().signIn({ username: 'ann', password: 'Correct-Horse-1' })).rejects.toMatchObject({
+    await expect(client(SRP).signIn({ username: 'ann', password: 'Correct-Horse-1' })).rejects.toMatchObject({
       code: 'NotAuthorizedException',
     });
   });
 
   it('rejects an unknown user with UserNotFoundException', async () => {
-    await expect(client().signIn({ username: 'nobody', password: 'x-Password-1' })).rejects.toMatchObject({
+    await expect(client(SRP).signIn({ username: 'nobody', password: 'x-Password-1' })).rejects.toMatchObject({
       code: 'UserNotFoundException',
     });
   });
@@ -118,7 +112,7 @@ describe('signIn with SRP (the default)', () => {
     });
     expect(internal).not.toBe('ann@example.com');
     const session = expectSignedIn(
-      await client().signIn({ username: 'ann@example.com', password: 'Correct-Horse-1' }),
+      await client(SRP).signIn({ username: 'ann@example.com', password: 'Correct-Horse-1' }),
     );
     expect(session.username).toBe(internal);
     expect(session.userSub).toBe(sub);
@@ -313,7 +307,7 @@ describe('challenges', () => {
   it('MFA_SETUP: returns the secret and an otpauth URI, then verifies and signs in', async () => {
     setUp({ mfa: 'ON' });
     fake.addUser({ username: 'ann', password: 'Correct-Horse-1' });
-    const c = client({ totpIssuer: 'My App' });
+    const c = client({ ...SRP, totpIssuer: 'My App' });
     const first = await c.signIn({ username: 'ann', password: 'Correct-Horse-1' });
     if (first.isSignedIn || first.nextStep.signInStep !== 'CONTINUE_SIGN_IN_WITH_TOTP_SETUP') {
       throw new Error('expected a TOTP set-up step');

@@ -19,7 +19,15 @@ export function buildKit(): Promise<string> {
     const outDir = join(TMP, 'dist');
     rmSync(outDir, { recursive: true, force: true });
     mkdirSync(outDir, { recursive: true });
-    await build({ config: join(ROOT, 'tsup.config.ts'), outDir, dts: false, clean: true, silent: true });
+    // metafile: bench/bundle.ts reads which src/ modules each published chunk holds.
+    await build({
+      config: join(ROOT, 'tsup.config.ts'),
+      outDir,
+      dts: false,
+      clean: true,
+      silent: true,
+      metafile: true,
+    });
     if (!existsSync(join(outDir, 'index.js'))) throw new Error(`tsup did not write ${outDir}/index.js`);
     return outDir;
   })();

@@ -14,6 +14,8 @@ export interface RecordedRequest {
   authFlow?: string;
   /** epoch ms when the request was sent */
   at: number;
+  /** the endpoint answered that it does not implement the operation (cognito-local's `Unsupported`) */
+  unsupported?: boolean;
 }
 
 export interface RequestCounter {
@@ -21,7 +23,11 @@ export interface RequestCounter {
   readonly requests: readonly RecordedRequest[];
   /** number of requests for `operation` (and `authFlow`, when given) */
   count(operation: string, authFlow?: string): number;
-  /** token refresh requests: InitiateAuth REFRESH_TOKEN_AUTH / REFRESH_TOKEN, GetTokensFromRefreshToken */
+  /**
+   * token refresh requests the endpoint implements: InitiateAuth REFRESH_TOKEN_AUTH / REFRESH_TOKEN,
+   * GetTokensFromRefreshToken (not counted where cognito-local answered that it does not implement it:
+   * each client learns that once, then refreshes with REFRESH_TOKEN_AUTH)
+   */
   refreshes(): number;
   /** forgets what was recorded so far */
   reset(): void;
@@ -32,6 +38,7 @@ export interface RequestCounter {
 const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
 
 function isRefresh(request: RecordedRequest): boolean {
+  if (request.unsupported) return false;
   return (
     request.operation === 'GetTokensFromRefreshToken' ||
     (request.operation === 'InitiateAuth' &&
@@ -76,6 +83,14 @@ export function countCognitoRequests(): RequestCounter {
         if (authFlow !== undefined) record.authFlow = authFlow;
       }
       requests.push(record);
+      const response = await original(input, init);
+      if (response.status === 500 && response.headers.get('x-amzn-errortype')?.includes('Unsupported')) {
+        record.unsupported = true;
+      } else if (response.status === 500) {
+        const text = await response.clone().text();
+        if (text.includes('#Unsupported')) record.unsupported = true;
+      }
+      return response;
     }
     return original(input, init);
   };

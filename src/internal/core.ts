@@ -4,6 +4,7 @@
 // object as their first argument. The facade loads a 0.2 feature with a dynamic import on first
 // use, so an app that never calls it never downloads or evaluates its code (docs/design.md,
 // "How a feature plugs in").
+import { CognitoError, type CognitoErrorCode, type CognitoErrorOptions } from '../errors.js';
 import type { Emitter } from '../events.js';
 import type { ResolvedOptions } from '../options.js';
 import type { SessionManager } from '../session.js';
@@ -32,10 +33,17 @@ export interface ClientCore {
    * use and kept for the client's life. Keyed by a symbol the feature module owns.
    */
   state<T>(key: symbol, create: () => T): T;
+  /**
+   * Builds a {@link CognitoError}. A lazily loaded feature builds its errors (and its transports,
+   * `transport.to(…)`) through the core instead of importing errors.ts or http.ts: a static import
+   * of a module the entry also uses makes bundlers split that module into a shared chunk, which
+   * every app then loads, and pays for, whether it uses the feature or not.
+   */
+  error(code: CognitoErrorCode | (string & {}), message: string, options?: CognitoErrorOptions): CognitoError;
 }
 
 /** Builds the core of one client. */
-export function createCore(parts: Omit<ClientCore, 'state'>): ClientCore {
+export function createCore(parts: Omit<ClientCore, 'state' | 'error'>): ClientCore {
   const states = new Map<symbol, unknown>();
   return {
     ...parts,
@@ -43,5 +51,6 @@ export function createCore(parts: Omit<ClientCore, 'state'>): ClientCore {
       if (!states.has(key)) states.set(key, create());
       return states.get(key) as T;
     },
+    error: (code, message, options) => new CognitoError(code, message, options),
   };
 }

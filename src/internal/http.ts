@@ -9,6 +9,11 @@ export interface TransportOptions {
   maxAttempts: number;
   /** First backoff step; each retry waits up to twice as long as the one before, jittered. */
   retryBaseDelayMs: number;
+  /**
+   * Prefix of the `X-Amz-Target` header: the user-pool service's unless set (the identity-pool
+   * service is `AWSCognitoIdentityService.`).
+   */
+  targetPrefix?: string;
 }
 
 /** Per-request options. */
@@ -22,7 +27,7 @@ export interface SendOptions {
   onceOnly?: boolean;
 }
 
-const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
+const USER_POOL_TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
 const USER_AGENT = `cognito-kit/${version}`;
 /** The most of a response body the transport reads; Cognito's answers are a few kilobytes. */
 export const MAX_RESPONSE_BYTES = 1024 * 1024;
@@ -164,6 +169,11 @@ export class Transport {
     this.#options = options;
   }
 
+  /** A transport with the same timeouts and retries to another service (the identity pool's). */
+  to(endpoint: string, targetPrefix: string): Transport {
+    return new Transport({ ...this.#options, endpoint, targetPrefix });
+  }
+
   /**
    * Sends `operation` with `body` and resolves with Cognito's JSON answer.
    * @throws {@link CognitoError} with Cognito's code, or NetworkError, TimeoutError,
@@ -193,7 +203,7 @@ export class Transport {
         method: 'POST',
         headers: {
           'Content-Type': 'application/x-amz-json-1.1',
-          'X-Amz-Target': TARGET_PREFIX + operation,
+          'X-Amz-Target': (this.#options.targetPrefix ?? USER_POOL_TARGET_PREFIX) + operation,
           'X-Amz-User-Agent': USER_AGENT,
         },
         body: JSON.stringify(body),

@@ -11,8 +11,11 @@ export const MIN_SECRET_LENGTH = 4;
 
 /** Request fields whose string values are secrets. */
 const SECRET_FIELD = /password|token|code|session|secret|signature|srp_a|answer|assertion|credential/i;
-/** Containers whose every member but the username is secret (NEW_PASSWORD, ANSWER, SECRET_HASH…). */
-const SECRET_CONTAINER = /ChallengeResponses|AuthParameters/;
+/**
+ * Containers whose every member but the username is secret: NEW_PASSWORD, ANSWER, SECRET_HASH…, and
+ * an identity pool's `Logins`, which holds the ID token under the provider's name.
+ */
+const SECRET_CONTAINER = /ChallengeResponses|AuthParameters|Logins/;
 
 /**
  * An AWS exception name as Cognito sends it (`NotAuthorizedException`, `ServiceUnavailable`):

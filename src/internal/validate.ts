@@ -17,9 +17,7 @@ export function requireOptions(
   value: unknown,
   name: string,
   allowed: readonly string[],
-  { optional = false } = {},
 ): Record<string, unknown> {
-  if (value === undefined && optional) return {};
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw invalidParameter(`${name} must be an object`);
   }

@@ -17,7 +17,9 @@ export type Fault =
   | { status: number; body?: string; headers?: Record<string, string> }
   | { networkError: true }
   | { hang: true }
-  | { delayMs: number };
+  | { delayMs: number }
+  /** The request is carried out, then the connection drops before the answer arrives. */
+  | { dropResponse: true };
 
 /** A request the fake received. `target` has no 'AWSCognitoIdentityProviderService.' prefix. */
 export interface RecordedRequest {
@@ -150,6 +152,10 @@ export class FakeCognito {
     const fault = this.takeFault(target);
     if (fault) {
       if ('networkError' in fault) return { kind: 'networkError' };
+      if ('dropResponse' in fault) {
+        this.respond(target, body);
+        return { kind: 'networkError' };
+      }
       if ('hang' in fault) {
         return new Promise<Outcome>((resolve) => {
           this.hung.add(() => resolve({ kind: 'networkError' }));

@@ -26,6 +26,13 @@ export {
   type Outcome,
   type RecordedRequest,
 } from './fake-cognito.js';
+export {
+  FakeIdentityPool,
+  type FakeIdentityPoolOptions,
+  IDENTITY_ID_PATTERN,
+  type IssuedCredentials,
+} from './identity-pool.js';
+export { startFakeIdentityServer } from './identity-server.js';
 export { decodeJwtPayload, jwks, verifyJwt } from './jwt.js';
 export type { FakeCognitoOptions, PasswordPolicy } from './pool.js';
 export { startFakeCognitoServer } from './server.js';

@@ -1,6 +1,6 @@
 import { CodeBook, type CodePurpose } from './codes.js';
 import { type Body, CognitoFault, notAuthorized, requireString, userNotFound } from './errors.js';
-import { SessionStore } from './sessions.js';
+import { ChallengeSessions } from './sessions.js';
 import { TokenService } from './tokens.js';
 import { type UserRecord, UserStore } from './users.js';
 import { codeDelivery, randomCode } from './util.js';
@@ -34,6 +34,13 @@ export interface FakeCognitoOptions {
   usernameAttributes?: 'email'[];
   /** REFRESH_TOKEN_AUTH is refused; GetTokensFromRefreshToken rotates the refresh token. */
   refreshTokenRotation?: boolean;
+  /** With rotation: RetryGracePeriodSeconds, how long the rotated-out token still works. @defaultValue 0 */
+  retryGracePeriodSeconds?: number;
+  /**
+   * With rotation: the message of the InvalidParameterException that refuses REFRESH_TOKEN_AUTH
+   * (Cognito's wording is not documented and may change; clients must not depend on it).
+   */
+  rotationRefusalMessage?: string;
   /** @defaultValue 'OPTIONAL' */
   mfa?: 'OFF' | 'OPTIONAL' | 'ON';
   /** Every code the fake sends is this value. @defaultValue random 6 digits */
@@ -57,12 +64,13 @@ export class Pool {
   readonly issuer: string;
   readonly emailAlias: boolean;
   readonly refreshTokenRotation: boolean;
+  readonly rotationRefusalMessage: string;
   readonly mfa: 'OFF' | 'OPTIONAL' | 'ON';
   readonly passwordPolicy: PasswordPolicy;
   readonly challengeSessionTtlSeconds: number;
   readonly users: UserStore;
   readonly tokens: TokenService;
-  readonly sessions: SessionStore;
+  readonly sessions: ChallengeSessions;
   readonly codes = new CodeBook();
   private readonly fixedCode: string | undefined;
   private readonly clock: () => number;
@@ -77,6 +85,9 @@ export class Pool {
     this.issuer = `https://cognito-idp.${this.region}.amazonaws.com/${this.userPoolId}`;
     this.emailAlias = options.usernameAttributes?.includes('email') ?? false;
     this.refreshTokenRotation = options.refreshTokenRotation ?? false;
+    this.rotationRefusalMessage =
+      options.rotationRefusalMessage ??
+      'Refresh token rotation is enabled for this app client. Use GetTokensFromRefreshToken to refresh tokens.';
     this.mfa = options.mfa ?? 'OPTIONAL';
     this.passwordPolicy = {
       minimumLength: 8,
@@ -97,9 +108,10 @@ export class Pool {
       accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? HOUR,
       idTokenTtlSeconds: options.idTokenTtlSeconds ?? HOUR,
       refreshTokenTtlSeconds: options.refreshTokenTtlSeconds ?? 30 * 24 * HOUR,
+      retryGracePeriodSeconds: options.retryGracePeriodSeconds ?? 0,
       now: () => this.now(),
     });
-    this.sessions = new SessionStore(
+    this.sessions = new ChallengeSessions(
       () => this.challengeSessionTtlSeconds,
       () => this.now(),
     );

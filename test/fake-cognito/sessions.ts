@@ -30,7 +30,7 @@ export interface ChallengeSession {
 export type NewSession = Omit<ChallengeSession, 'id' | 'expiresAt' | 'failures'>;
 
 /** Challenge sessions: single use, expire after the configured TTL. */
-export class SessionStore {
+export class ChallengeSessions {
   private readonly sessions = new Map<string, ChallengeSession>();
   private readonly bySecretBlock = new Map<string, string>();
 

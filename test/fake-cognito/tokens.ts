@@ -18,6 +18,8 @@ export interface TokenConfig {
   accessTokenTtlSeconds: number;
   idTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
+  /** With rotation: how long a rotated-out refresh token still works (Cognito: 0 to 60 s). */
+  retryGracePeriodSeconds?: number;
   now: () => number;
 }
 
@@ -31,6 +33,8 @@ interface RefreshRecord {
   authTime: number;
   expiresAt: number;
   status: RefreshStatus;
+  /** When rotated: the token that replaced this one, and until when this one still works (grace). */
+  rotation?: { successor: string; graceUntil: number };
 }
 
 /** One sign-in: every token minted from it shares origin_jti, event_id and auth_time. */
@@ -81,8 +85,15 @@ export class TokenService {
     if (!origin) throw notAuthorized('Invalid Refresh Token');
     const result = this.mint(user, record.originJti, origin);
     if (!rotate) return result;
+    // A retry inside the grace period gets the same successor: the retry of one rotation.
+    if (record.rotation) return { ...result, RefreshToken: record.rotation.successor };
+    const successor = this.newRefreshToken(record.originJti, origin);
     record.status = 'rotated';
-    return { ...result, RefreshToken: this.newRefreshToken(record.originJti, origin) };
+    record.rotation = {
+      successor,
+      graceUntil: this.config.now() + (this.config.retryGracePeriodSeconds ?? 0) * 1000,
+    };
+    return { ...result, RefreshToken: successor };
   }
 
   /**
@@ -92,7 +103,8 @@ export class TokenService {
   checkRefresh(refreshToken: string): RefreshRecord & { token: string } {
     const record = this.refreshTokens.get(refreshToken);
     if (!record) throw notAuthorized('Invalid Refresh Token');
-    if (record.status !== 'active' || this.revokedOrigins.has(record.originJti)) {
+    const inGrace = record.status === 'rotated' && this.config.now() < (record.rotation?.graceUntil ?? 0);
+    if ((record.status !== 'active' && !inGrace) || this.revokedOrigins.has(record.originJti)) {
       throw notAuthorized('Refresh Token has been revoked');
     }
     if (this.config.now() >= record.expiresAt) throw notAuthorized('Refresh Token has expired');

@@ -10,7 +10,14 @@ import {
   CognitoError,
   type Session,
 } from '../../src/index.js';
-import type { FakeCognito, FakeCognitoOptions, Fault, Outcome } from '../fake-cognito/index.js';
+import {
+  cognitoError,
+  type FakeCognito,
+  type FakeCognitoOptions,
+  FakeIdentityPool,
+  type Fault,
+  type Outcome,
+} from '../fake-cognito/index.js';
 import { totp } from '../helpers/totp.js';
 import { HTML_503, makeClient, mapStorage, startFake } from './support.js';
 
@@ -32,7 +39,8 @@ const DROP: Fault = { networkError: true };
 const SECRET_KEY = /password|token|code|session|secret|signature|srp|salt|block|answer|claim/i;
 const NOT_SECRET_KEY =
   /delivery|destination|TokenType|ChallengeName|AuthFlow|USERNAME|USER_ID_FOR_SRP|TIMESTAMP/i;
-const SECRET_CONTAINER = /ChallengeResponses|AuthParameters|ChallengeParameters|AuthenticationResult/;
+const SECRET_CONTAINER =
+  /ChallengeResponses|AuthParameters|ChallengeParameters|AuthenticationResult|Logins|Credentials/;
 
 /** Everything that must stay secret, and everything a user or an operator could see. */
 class Probe {
@@ -49,10 +57,38 @@ class Probe {
   /** Texts that must not contain a secret, with where they came from. */
   readonly visible: [string, string][] = [];
   readonly urls: string[] = [];
+  /** Where requests may go. */
+  readonly endpoints = new Set([ENDPOINT]);
+  readonly #watched: { requests: { body: unknown }[] }[] = [];
   errors = 0;
   #echoNext = false;
 
   constructor(readonly fake: FakeCognito) {
+    this.#watch(fake);
+    const realFetch = globalThis.fetch;
+    vi.spyOn(globalThis, 'fetch').mockImplementation((input, init) => {
+      this.urls.push(String(input instanceof Request ? input.url : input));
+      const headers = new Headers(init?.headers);
+      headers.forEach((value, name) => {
+        this.see(`request header ${name}`, value);
+      });
+      return realFetch(input, init);
+    });
+    for (const method of ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const) {
+      vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
+        this.see(`console.${method}`, args.map((arg) => inspect(arg, { depth: 10 })).join(' '));
+      });
+    }
+  }
+
+  /** Also watches an identity pool (its answers are a source of secrets) and allows its endpoint. */
+  watchIdentityPool(idp: FakeIdentityPool) {
+    this.#watch(idp);
+    this.endpoints.add(idp.endpoint);
+  }
+
+  #watch(fake: FakeCognito | FakeIdentityPool) {
+    this.#watched.push(fake);
     const dispatch = fake.dispatch.bind(fake);
     vi.spyOn(fake, 'dispatch').mockImplementation(async (target, body, headers) => {
       if (this.#echoNext) {
@@ -81,20 +117,6 @@ class Probe {
       }
       return outcome;
     });
-    const realFetch = globalThis.fetch;
-    vi.spyOn(globalThis, 'fetch').mockImplementation((input, init) => {
-      this.urls.push(String(input instanceof Request ? input.url : input));
-      const headers = new Headers(init?.headers);
-      headers.forEach((value, name) => {
-        this.see(`request header ${name}`, value);
-      });
-      return realFetch(input, init);
-    });
-    for (const method of ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const) {
-      vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
-        this.see(`console.${method}`, args.map((arg) => inspect(arg, { depth: 10 })).join(' '));
-      });
-    }
   }
 
   /** The next request is answered with an error that echoes it. */
@@ -175,7 +197,8 @@ class Probe {
 
   /** Asserts that nothing visible contains a secret, and every request went to the endpoint. */
   verify() {
-    for (const request of this.fake.requests) this.collect(request.body, '');
+    for (const watched of this.#watched)
+      for (const request of watched.requests) this.collect(request.body, '');
     const secrets = [...this.secrets].filter((secret) => secret.length >= 4);
     const codes = [...this.codes].map((code) => new RegExp(`(?<![0-9])${code}(?![0-9])`));
     const leaks: string[] = [];
@@ -186,7 +209,7 @@ class Probe {
     }
     expect(leaks).toEqual([]);
     expect(this.urls.length).toBeGreaterThan(0);
-    expect(new Set(this.urls)).toEqual(new Set([ENDPOINT]));
+    expect(new Set(this.urls)).toEqual(this.endpoints);
     for (const url of this.urls) for (const secret of secrets) expect(url.includes(secret)).toBe(false);
     // Sanity: the probe did see tokens, sessions and SRP values, and did look at errors.
     expect(this.secrets.size).toBeGreaterThan(10);
@@ -440,7 +463,7 @@ describe('no secret in any error, event, log line, URL or header', () => {
         'confirmSignIn SMS',
       );
       await c.signIn({ username: 'ann', password: PASSWORD });
-      await step('InitiateAuth', () => c.getSession({ forceRefresh: true }), 'refresh');
+      await step('GetTokensFromRefreshToken', () => c.getSession({ forceRefresh: true }), 'refresh');
       await step(
         'ChangePassword',
         () => c.changePassword({ oldPassword: PASSWORD, newPassword: NEW_PASSWORD }),
@@ -468,5 +491,78 @@ describe('no secret in any error, event, log line, URL or header', () => {
       await c.signOut();
       probe.verify();
     });
+  });
+});
+
+describe('no AWS credential (secret key, session token) or ID token in any error, event, log line, URL or header', () => {
+  it('guest and user credentials from an identity pool, with every failure', async () => {
+    const { fake, probe } = freshFake();
+    fake.addUser({ username: 'ann', password: PASSWORD, attributes: { email: 'ann@example.com' } });
+    const idp = new FakeIdentityPool(fake, { allowUnauthenticated: true });
+    idp.intercept();
+    probe.watchIdentityPool(idp);
+    const c = probe.client(mapStorage(), { identityPoolId: idp.identityPoolId, allowGuestAccess: true });
+    const identityStep = async (target: string, fault: Fault | 'echo', code: string, where: string) => {
+      if (fault === 'echo') probe.echoNext();
+      else idp.failNext(target, fault);
+      await probe.fails(c.getAwsCredentials({ forceRefresh: true }), where, code);
+    };
+
+    await c.getAwsCredentials();
+    await c.signIn({ username: 'ann', password: PASSWORD });
+    const { identityId } = await c.getAwsCredentials();
+    for (const [fault, code] of [
+      [DROP, 'NetworkError'],
+      [HTML_503, 'UnexpectedResponseException'],
+      ['echo', 'InvalidParameterException'],
+    ] as const) {
+      await identityStep('GetCredentialsForIdentity', fault, code, `GetCredentialsForIdentity ${code}`);
+    }
+    // An expired login token, twice: one session refresh (new tokens to keep secret) and one retry.
+    idp.failNext(
+      'GetCredentialsForIdentity',
+      cognitoError('NotAuthorizedException', 'Invalid login token. Token expired: 2 >= 1'),
+      2,
+    );
+    await probe.fails(c.getAwsCredentials({ forceRefresh: true }), 'expired login', 'NotAuthorizedException');
+    // Complete credentials but one member of the wrong type: the body (with the secrets) is no cause.
+    idp.failNext('GetCredentialsForIdentity', {
+      status: 200,
+      body: JSON.stringify({
+        IdentityId: identityId,
+        Credentials: {
+          AccessKeyId: 'ASIAEXAMPLEEXAMPLE12',
+          SecretKey: 'malformed-answer-secret-key-SECRET',
+          SessionToken: 'malformed-answer-session-token-SECRET',
+          Expiration: '2030-01-01T00:00:00Z',
+        },
+      }),
+    });
+    await probe.fails(
+      c.getAwsCredentials({ forceRefresh: true }),
+      'malformed credentials',
+      'UnexpectedResponseException',
+    );
+    expect(probe.secrets.has('malformed-answer-secret-key-SECRET')).toBe(true);
+
+    // Echoed GetId: the Logins map (the ID token) must be redacted from the message.
+    idp.deleteIdentity(identityId);
+    probe.echoNext();
+    idp.failNext('GetCredentialsForIdentity', cognitoError('ResourceNotFoundException', 'gone'));
+    await probe.fails(
+      c.getAwsCredentials({ forceRefresh: true }),
+      'echoed GetId',
+      'InvalidParameterException',
+    );
+    await c.getAwsCredentials({ forceRefresh: true });
+    await c.signOut();
+    await c.getAwsCredentials();
+    // The credentials themselves were seen (sanity), and never shown.
+    expect(idp.issued.length).toBeGreaterThanOrEqual(4);
+    for (const issued of idp.issued) {
+      expect(probe.secrets.has(issued.secretKey)).toBe(true);
+      expect(probe.secrets.has(issued.sessionToken)).toBe(true);
+    }
+    probe.verify();
   });
 });

@@ -195,7 +195,7 @@ describe('global signOut', () => {
     expect(storage.snapshot()).toEqual({});
     expect(events).toEqual([['signedOut', { reason: 'user' }]]);
     // The refresh GlobalSignOut needed failed; GlobalSignOut itself was never sent.
-    expect(fake.requests.map((request) => request.target)).toEqual(['InitiateAuth']);
+    expect(fake.requests.map((request) => request.target)).toEqual(['GetTokensFromRefreshToken']);
   });
 });
 
@@ -269,7 +269,7 @@ describe('a refresh in flight does not bring a signed-out session back', () => {
   it('signOut resolving while the response is on the wire: stays signed out', async () => {
     const { storage, client, events } = signedIn();
     expireTokens();
-    fake.failNext('InitiateAuth', { delayMs: 100 });
+    fake.failNext('GetTokensFromRefreshToken', { delayMs: 100 });
     const refreshing = client.getSession();
     await sleep(20);
     await client.signOut();

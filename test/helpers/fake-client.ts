@@ -1,6 +1,12 @@
 // A fake Cognito behind nock and clients wired to it: the set-up most unit tests share.
 import nock from 'nock';
-import { CognitoClient, type CognitoClientOptions, type TokenStorage } from '../../src/index.js';
+import {
+  CognitoClient,
+  type CognitoClientOptions,
+  type Session,
+  type SignInResult,
+  type TokenStorage,
+} from '../../src/index.js';
 import { FakeCognito, type FakeCognitoOptions } from '../fake-cognito/index.js';
 
 /** A fresh fake Cognito answering every request to its endpoint through nock. */
@@ -25,4 +31,10 @@ export function makeClient(
     retryBaseDelayMs: 0,
     ...options,
   });
+}
+
+/** The session of a finished sign-in; throws (failing the test) on any other step. */
+export function signedInSession(result: SignInResult): Session {
+  if (!result.isSignedIn) throw new Error(`expected DONE, got ${result.nextStep.signInStep}`);
+  return result.session;
 }

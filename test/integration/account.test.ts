@@ -177,7 +177,7 @@ describe('attributes', () => {
     const after = await client.getSession();
     expect(after?.idTokenClaims['custom:nickname']).toBe('anna');
     expect(counter.refreshes()).toBe(1);
-    expect(counter.requests).toHaveLength(1);
+    expect(counter.requests.filter((r) => !r.unsupported)).toHaveLength(1);
     expect(after?.refreshToken).toBe(before.refreshToken); // the emulator does not rotate refresh tokens
     expect(events).toEqual(['signedIn', 'tokenRefreshed']);
 
@@ -204,7 +204,13 @@ describe('attributes', () => {
     expect(attributes).not.toHaveProperty('custom:nickname');
     expect(attributes.email).toBe(user.email);
     // getUserAttributes asked for the access token and so already refreshed the stale claims.
-    expect(counter.requests.map((r) => r.authFlow ?? r.operation)).toEqual(['REFRESH_TOKEN_AUTH', 'GetUser']);
+    // (A new client asks for GetTokensFromRefreshToken first; the emulator does not implement it.)
+    expect(counter.requests.map((r) => r.authFlow ?? r.operation)).toEqual([
+      'GetTokensFromRefreshToken',
+      'REFRESH_TOKEN_AUTH',
+      'GetUser',
+    ]);
+    expect(counter.requests[0]?.unsupported).toBe(true);
 
     counter.reset();
     const session = await client.getSession();

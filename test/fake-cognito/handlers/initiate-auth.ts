@@ -96,9 +96,7 @@ function startCustom(pool: Pool, params: Record<string, string>, flow: string): 
 
 function refresh(pool: Pool, params: Record<string, string>): AuthResponse {
   if (pool.refreshTokenRotation) {
-    throw invalidParameter(
-      'Refresh token rotation is enabled for this app client. Use GetTokensFromRefreshToken to refresh tokens.',
-    );
+    throw invalidParameter(pool.rotationRefusalMessage);
   }
   const token = requireParam(params, 'REFRESH_TOKEN');
   return { AuthenticationResult: refreshTokens(pool, token, false), ChallengeParameters: {} };

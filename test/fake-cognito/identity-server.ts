@@ -1,0 +1,50 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { FakeIdentityPool } from './identity-pool.js';
+
+/** Serves a {@link FakeIdentityPool} over real HTTP on 127.0.0.1 (a free port), with CORS for browsers. */
+export async function startFakeIdentityServer(
+  pool: FakeIdentityPool,
+): Promise<{ url: string; close(): Promise<void> }> {
+  const server = createServer((req, res) => {
+    res.setHeader('access-control-allow-origin', '*');
+    res.setHeader('access-control-allow-methods', 'POST, OPTIONS');
+    res.setHeader(
+      'access-control-allow-headers',
+      req.headers['access-control-request-headers'] ?? 'content-type,x-amz-target,x-amz-user-agent',
+    );
+    if (req.method === 'OPTIONS') return void res.writeHead(204).end();
+    if (req.method !== 'POST') return void res.writeHead(405, { allow: 'POST, OPTIONS' }).end();
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(req.headers))
+        if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+      pool
+        .dispatch(headers['x-amz-target'] ?? '', Buffer.concat(chunks).toString('utf8'), headers)
+        .then((outcome) => {
+          if (outcome.kind === 'networkError') return void req.socket.destroy();
+          res.writeHead(outcome.response.status, outcome.response.headers).end(outcome.response.body);
+        })
+        .catch((error: unknown) => {
+          pool.internalErrors.push(error);
+          if (!res.headersSent) res.writeHead(500);
+          res.end();
+        });
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
