@@ -54,6 +54,21 @@ describe('an http:// endpoint is for loopback only', () => {
     );
   });
 
+  it('applies the same rule to identityEndpoint', () => {
+    const identityPoolId = 'us-east-1:1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d';
+    const error = construct({ identityPoolId, identityEndpoint: 'http://identity.internal/' });
+    expect((error as CognitoError).code).toBe('InvalidParameterException');
+    expect((error as CognitoError).message).toContain('identityEndpoint must use https://');
+    expect(construct({ identityPoolId, identityEndpoint: 'http://127.0.0.1:9230/' })).toBeUndefined();
+    expect(
+      construct({
+        identityPoolId,
+        identityEndpoint: 'http://identity.internal/',
+        allowInsecureEndpoint: true,
+      }),
+    ).toBeUndefined();
+  });
+
   it('rejects an allowInsecureEndpoint that is not a boolean', () => {
     const error = construct({ endpoint: 'http://cognito.internal/', allowInsecureEndpoint: 'yes' });
     expect((error as CognitoError).code).toBe('InvalidParameterException');
