@@ -12,6 +12,7 @@ import { hotPath } from './hot-path.js';
 import { identity } from './identity.js';
 import { buildKit, ROOT } from './lib/kit-build.js';
 import { formatTable, type Row, row } from './lib/report.js';
+import { perRequest } from './per-request.js';
 import { refreshStorm } from './refresh-storm.js';
 import { revoked } from './revoked.js';
 import { signInCpu } from './sign-in-cpu.js';
@@ -23,6 +24,7 @@ const FIGURES: Record<string, () => Promise<Row[]>> = {
   bundle: () => bundleSizes(),
   'sign-in-cpu': () => signInCpu(),
   growth: () => growth(),
+  'per-request': () => perRequest(),
   identity: () => identity(),
 };
 

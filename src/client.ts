@@ -66,6 +66,7 @@ export class CognitoClient {
       timeoutMs: resolved.requestTimeoutMs,
       maxAttempts: resolved.maxAttempts,
       retryBaseDelayMs: resolved.retryBaseDelayMs,
+      clientSecret: resolved.clientSecret,
     });
     const store = new SessionStore(resolved.storage, clientId);
     const events = new Emitter();

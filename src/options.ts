@@ -1,6 +1,7 @@
 // CognitoClient's options: validated once, defaults applied, and the default storage chosen here
 // and nowhere else.
 import { invalidParameter } from './errors.js';
+import { type ClientSecret, resolveClientSecret } from './internal/client-secret.js';
 import {
   optionalBoolean,
   optionalString,
@@ -28,6 +29,8 @@ export interface ResolvedOptions {
   refreshTokenRotation: boolean;
   totpIssuer: string;
   challengeTtlSeconds: number;
+  /** Only from the CognitoClient of cognito-kit/node and cognito-kit/server. */
+  clientSecret: ClientSecret | undefined;
   /** The identity pool that exchanges tokens for AWS credentials, when configured. */
   identityPoolId: string | undefined;
   allowGuestAccess: boolean;
@@ -49,6 +52,7 @@ const OPTION_KEYS = [
   'refreshTokenRotation',
   'totpIssuer',
   'challengeTtlSeconds',
+  'clientSecret',
   'identityPoolId',
   'allowGuestAccess',
   'identityEndpoint',
@@ -163,6 +167,7 @@ export function resolveOptions(options: CognitoClientOptions): ResolvedOptions {
     refreshTokenRotation: optionalBoolean(input.refreshTokenRotation, 'refreshTokenRotation') ?? false,
     totpIssuer: optionalString(input.totpIssuer, 'totpIssuer') ?? 'AWSCognito',
     challengeTtlSeconds: num('challengeTtlSeconds', 180, 1, 900),
+    clientSecret: resolveClientSecret(input, input.clientSecret),
     ...identityOptions(input),
   };
 }

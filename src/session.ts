@@ -233,12 +233,16 @@ export class SessionManager {
     }
     const parameters: Record<string, string> = { REFRESH_TOKEN: refreshToken };
     if (stored.deviceKey) parameters.DEVICE_KEY = stored.deviceKey;
-    const answer = await transport.send<{ AuthenticationResult?: AuthenticationResult }>('InitiateAuth', {
-      AuthFlow: 'REFRESH_TOKEN_AUTH',
-      ClientId: clientId,
-      AuthParameters: parameters,
-      ...metadata,
-    });
+    const answer = await transport.send<{ AuthenticationResult?: AuthenticationResult }>(
+      'InitiateAuth',
+      {
+        AuthFlow: 'REFRESH_TOKEN_AUTH',
+        ClientId: clientId,
+        AuthParameters: parameters,
+        ...metadata,
+      },
+      { secretHashUsername: stored.session.username },
+    );
     return answer.AuthenticationResult;
   }
 }

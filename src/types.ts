@@ -91,6 +91,15 @@ export interface CognitoClientOptions {
    */
   totpIssuer?: string;
   /**
+   * The secret of a confidential app client. Accepted only by the `CognitoClient` of
+   * `cognito-kit/node` and `cognito-kit/server`; the browser entry's client rejects it with
+   * `InvalidParameterException`, so a secret is never shipped to a browser. Every request that
+   * needs it carries `SECRET_HASH` (or `ClientSecret`); the secret itself is never stored, logged,
+   * emitted or put in an error.
+   * @defaultValue none (a public app client)
+   */
+  clientSecret?: string;
+  /**
    * The identity pool ({@link CognitoClient.getAwsCredentials}) that exchanges this user pool's
    * tokens for temporary AWS credentials, e.g. `'us-east-1:1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d'`.
    * The pool must list this user pool and app client as an authentication provider.

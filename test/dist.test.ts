@@ -7,7 +7,7 @@ import { startFake } from './helpers/fake-client.js';
 // the ESM and the CommonJS build, and both entries must share one implementation.
 const require = createRequire(import.meta.url);
 type Entry = typeof import('../src/node.js');
-const load = async (kind: string, entry: 'index' | 'node'): Promise<Entry> =>
+const load = async (kind: string, entry: 'index' | 'node' | 'server'): Promise<Entry> =>
   kind === 'cjs' ? require(`../dist/${entry}.cjs`) : import(`../dist/${entry}.js`);
 
 beforeAll(() => nock.disableNetConnect());
@@ -42,8 +42,22 @@ describe.each(['cjs', 'esm'])('dist (%s)', (kind) => {
   it('exports the same CognitoError class from cognito-kit and cognito-kit/node', async () => {
     const [main, node] = await Promise.all([load(kind, 'index'), load(kind, 'node')]);
     expect(node.CognitoError).toBe(main.CognitoError);
-    expect(node.CognitoClient).toBe(main.CognitoClient);
+    // cognito-kit/node's client is the main one that also accepts a clientSecret.
+    expect(Object.getPrototypeOf(node.CognitoClient)).toBe(main.CognitoClient);
     expect(typeof node.fileStorage).toBe('function');
     expect('fileStorage' in main).toBe(false);
+  });
+
+  it('exports cognito-kit/server: every main export, requestCookieStorage, a client accepting a secret, no Node API', async () => {
+    const [main, server] = await Promise.all([load(kind, 'index'), load(kind, 'server')]);
+    for (const name of Object.keys(main)) {
+      if (name !== 'CognitoClient') expect(server[name as keyof Entry], name).toBe(main[name as keyof Entry]);
+    }
+    expect(Object.getPrototypeOf(server.CognitoClient)).toBe(main.CognitoClient);
+    expect(typeof server.requestCookieStorage).toBe('function');
+    expect('fileStorage' in server).toBe(false);
+    const options = { userPoolId: 'us-east-1_Abc', clientId: 'c', clientSecret: 's3cret-value' };
+    expect(() => new main.CognitoClient(options)).toThrow(/clientSecret is accepted only/);
+    expect(new server.CognitoClient(options)).toBeInstanceOf(main.CognitoClient);
   });
 });

@@ -1,5 +1,6 @@
 import { version } from '../../package.json';
 import { CognitoError } from '../errors.js';
+import type { ClientSecret } from './client-secret.js';
 
 /** How a {@link Transport} reaches Cognito. */
 export interface TransportOptions {
@@ -9,6 +10,8 @@ export interface TransportOptions {
   maxAttempts: number;
   /** First backoff step; each retry waits up to twice as long as the one before, jittered. */
   retryBaseDelayMs: number;
+  /** A confidential app client's secret: SECRET_HASH or ClientSecret goes on every request that needs it. */
+  clientSecret?: ClientSecret | undefined;
   /**
    * Prefix of the `X-Amz-Target` header: the user-pool service's unless set (the identity-pool
    * service is `AWSCognitoIdentityService.`).
@@ -25,6 +28,11 @@ export interface SendOptions {
    * the operation is not once-only by name: retried only when Cognito said it throttled it.
    */
   onceOnly?: boolean;
+  /**
+   * The canonical username a REFRESH_TOKEN_AUTH's SECRET_HASH is keyed by (its AuthParameters
+   * carry no USERNAME); used only by a client with a secret.
+   */
+  secretHashUsername?: string;
 }
 
 const USER_POOL_TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
@@ -49,6 +57,7 @@ async function errorFromResponse(
   headers: Headers,
   text: string,
   request: Record<string, unknown>,
+  extraSecrets: readonly string[],
 ): Promise<CognitoError> {
   const body = parseJson(text) as { __type?: unknown; message?: unknown; Message?: unknown } | undefined;
   const unexpected = (kind: string) =>
@@ -69,7 +78,7 @@ async function errorFromResponse(
     // Without the redaction code nothing of the answer can be shown safely.
     return unexpected('an error that could not be read (the redaction code did not load)');
   }
-  const secrets = redaction.collectSecrets(request);
+  const secrets = redaction.collectSecrets(request, extraSecrets);
   const typeHeader = headers.get('x-amzn-errortype')?.split(':')[0];
   const rawType = typeof body.__type === 'string' ? body.__type : typeHeader;
   // Only an exception name that carries no secret of the request is a code; anything else (a blank,
@@ -171,7 +180,8 @@ export class Transport {
 
   /** A transport with the same timeouts and retries to another service (the identity pool's). */
   to(endpoint: string, targetPrefix: string): Transport {
-    return new Transport({ ...this.#options, endpoint, targetPrefix });
+    // Another service: the user pool's client secret never goes there.
+    return new Transport({ ...this.#options, endpoint, targetPrefix, clientSecret: undefined });
   }
 
   /**
@@ -181,9 +191,19 @@ export class Transport {
    */
   async send<T>(operation: string, body: Record<string, unknown>, options: SendOptions = {}): Promise<T> {
     const attempts = options.retry === false ? 1 : this.#options.maxAttempts;
+    const { clientSecret } = this.#options;
+    // Only a client with a secret loads the secret-hash code: browser apps never ship it.
+    const payload = clientSecret
+      ? await (await import('./secret-hash.js')).withClientSecret(
+          clientSecret,
+          operation,
+          body,
+          options.secretHashUsername,
+        )
+      : body;
     for (let attempt = 1; ; attempt++) {
       try {
-        return (await this.#sendOnce(operation, body)) as T;
+        return (await this.#sendOnce(operation, payload)) as T;
       } catch (error) {
         if (!(error instanceof CognitoError) || !retriesAtOnce(error) || attempt >= attempts) throw error;
         if ((options.onceOnly || ONCE_ONLY.has(operation)) && !isThrottling(error)) throw error;
@@ -225,7 +245,11 @@ export class Transport {
     } finally {
       clearTimeout(timer);
     }
-    if (!response.ok) throw await errorFromResponse(response.status, response.headers, text, body);
+    if (!response.ok) {
+      // The client secret is not in the body (SECRET_HASH is), but must not be echoed either.
+      const extra = this.#options.clientSecret ? [this.#options.clientSecret.secret] : [];
+      throw await errorFromResponse(response.status, response.headers, text, body, extra);
+    }
     const parsed = parseJson(text);
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
       const kind = text.trim() === '' ? 'an empty body' : 'a body that is not a JSON object';

@@ -1,26 +1,29 @@
-// The cookie format shared by every cookie storage (the browser's cookieStorage, a server's
-// per-request cookie storage): names, value encoding, attributes and option checks. Pure: no DOM,
-// no `node:` import, so that a session written on one side is read on the other.
+// The pure, DOM-free half of cookie storage: how a key becomes a cookie name, how a value is
+// encoded and decoded, how a Cookie header is parsed, how attributes are written and how options
+// are checked. Shared by the browser's cookieStorage (storage/cookie.ts) and the server's
+// requestCookieStorage (storage/request-cookie.ts), so a session written on one side is read on
+// the other byte for byte.
 import { CognitoError, invalidParameter } from '../errors.js';
 
 /** Browsers keep at most this many bytes of a cookie's `name=value` (RFC 6265bis, section 5.6). */
 export const MAX_COOKIE_BYTES = 4096;
 export const DAY_MS = 86_400_000;
-/** An `expires` date in the past: the browser deletes the cookie. */
+/** An `Expires` in the past: the browser drops the cookie. */
 export const EXPIRED = 'Thu, 01 Jan 1970 00:00:00 GMT';
 /**
  * Default lifetime in days: Cognito's default refresh-token validity. A cookie that outlives the
- * refresh token only keeps a dead session on the device.
+ * refresh token only keeps a dead session on the device. (The refresh token's real lifetime is an
+ * app-client setting that appears in no token, so a storage cannot learn it.)
  */
 export const DEFAULT_EXPIRES_DAYS = 30;
 export const SAME_SITE = { strict: 'Strict', lax: 'Lax', none: 'None' } as const;
-const OPTION_NAMES: ReadonlySet<string> = new Set(['domain', 'path', 'secure', 'sameSite', 'expires']);
+const OPTION_NAMES: readonly string[] = ['domain', 'path', 'secure', 'sameSite', 'expires'];
 
 /** Options of {@link cookieStorage}. */
 export interface CookieStorageOptions {
   /**
    * The cookie's `Domain`; set it (for example `'example.com'`) to share the session with
-   * subdomains. When you migrate, use the same value as before: see docs/storage.md.
+   * subdomains. When you migrate, use the value your previous set-up used (docs/storage.md).
    * @defaultValue the current host only
    */
   domain?: string;
@@ -47,16 +50,7 @@ export interface CookieStorageOptions {
   expires?: number;
 }
 
-/** Cookie options after validation, defaults applied (`secure` stays `undefined` for "by page"). */
-export interface ValidCookieOptions {
-  path: string;
-  domain: string | undefined;
-  sameSite: keyof typeof SAME_SITE;
-  expires: number;
-  secure: boolean | undefined;
-}
-
-/** One cookie of a `Cookie` header (or of `document.cookie`). */
+/** A cookie as read from a `Cookie` header or `document.cookie`. */
 export interface ParsedCookie {
   /** The name as it appears in the header. */
   name: string;
@@ -65,39 +59,29 @@ export interface ParsedCookie {
   value: string;
 }
 
-/** The cookie name of a storage key: percent-encoded, parentheses too (RFC 6265 separators). */
-export function encodeName(key: string): string {
-  return encode(key, key).replace(/\(/g, '%28').replace(/\)/g, '%29');
+/** Options after validation, defaults applied. */
+export interface ValidCookieOptions {
+  path: string;
+  domain: string | undefined;
+  sameSite: keyof typeof SAME_SITE;
+  expires: number;
+  /** `undefined`: the adapter decides (the browser's looks at the page's URL). */
+  secure: boolean | undefined;
 }
 
-/** A value (or name) percent-encoded; `key` names the cookie in the error. */
-export function encode(text: string, key: string): string {
-  try {
-    return encodeURIComponent(text);
-  } catch (cause) {
-    // Lone UTF-16 surrogates cannot be percent-encoded.
-    throw new CognitoError('StorageException', `Cookie "${safeKey(key)}" cannot be encoded`, {
-      cause,
-      retryable: false,
-    });
-  }
+/** What {@link cookieAttributes} writes after `name=value`. */
+export interface CookieAttributes {
+  path: string;
+  domain: string | undefined;
+  /** An HTTP date, or `undefined` for a session cookie. */
+  expiry: string | undefined;
+  secure: boolean;
+  sameSite: keyof typeof SAME_SITE;
+  httpOnly?: boolean;
 }
 
-/** The key with lone surrogates replaced, fit for a message. */
-export function safeKey(key: string): string {
-  return key.replace(/[\uD800-\uDFFF]/g, '\uFFFD');
-}
-
-export function safeDecode(text: string): string | undefined {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return undefined;
-  }
-}
-
-/** Parses a `Cookie` header (or `document.cookie`), in its order. */
-export function parseCookies(header: string | null | undefined): ParsedCookie[] {
+/** Parses a `Cookie` header (or `document.cookie`), in order; cookies without a name are skipped. */
+export function parseCookies(header: string): ParsedCookie[] {
   if (!header) return [];
   const cookies: ParsedCookie[] = [];
   for (const part of header.split(';')) {
@@ -113,70 +97,103 @@ export function parseCookies(header: string | null | undefined): ParsedCookie[] 
   return cookies;
 }
 
-/** The `expires` date for a write at `now`, or `undefined` for a session cookie. */
-export function expiryDate(options: ValidCookieOptions, now: number): string | undefined {
-  return options.expires === 0 ? undefined : new Date(now + options.expires * DAY_MS).toUTCString();
+/** The attributes after `name=value`, identical for the browser's and the server's cookies. */
+export function cookieAttributes(attributes: CookieAttributes): string {
+  let text = `; path=${attributes.path}`;
+  if (attributes.domain !== undefined) text += `; domain=${attributes.domain}`;
+  if (attributes.expiry !== undefined) text += `; expires=${attributes.expiry}`;
+  if (attributes.secure) text += '; secure';
+  if (attributes.httpOnly) text += '; httponly';
+  return `${text}; samesite=${SAME_SITE[attributes.sameSite]}`;
 }
 
-/** The attributes after `name=value`, starting with `; path=`. */
-export function cookieAttributes(
-  options: ValidCookieOptions,
-  expiry: string | undefined,
-  secure: boolean,
-): string {
-  let text = `; path=${options.path}`;
-  if (options.domain !== undefined) text += `; domain=${options.domain}`;
-  if (expiry !== undefined) text += `; expires=${expiry}`;
-  if (secure) text += '; secure';
-  return `${text}; samesite=${SAME_SITE[options.sameSite]}`;
+/** The `Expires` date of a cookie written now, or `undefined` for a session cookie (`expires: 0`). */
+export function expiryDate(expiresDays: number, nowMs: number): string | undefined {
+  return expiresDays === 0 ? undefined : new Date(nowMs + expiresDays * DAY_MS).toUTCString();
 }
 
-/** A `name=value` pair for `key`, refused when over {@link MAX_COOKIE_BYTES}. */
-export function cookiePair(key: string, value: string): string {
-  if (key === '') {
+/** `name=value` for `key`, refused when over the browser's limit (the message names the key only). */
+export function cookiePair(key: string, value: string): { name: string; pair: string } {
+  if (key === '')
     throw new CognitoError('StorageException', 'A cookie needs a non-empty key', { retryable: false });
-  }
-  const pair = `${encodeName(key)}=${encode(value, key)}`;
+  const name = encodeName(key);
+  const pair = `${name}=${encodeCookie(value, key)}`;
   // Percent-encoding leaves only ASCII, so characters are bytes.
-  if (pair.length > MAX_COOKIE_BYTES) {
+  const bytes = pair.length;
+  if (bytes > MAX_COOKIE_BYTES) {
     throw new CognitoError(
       'StorageException',
-      `Cookie "${key}" would be ${pair.length} bytes, over the browser limit of ${MAX_COOKIE_BYTES} bytes for name and value; use another storage for this session`,
+      `Cookie "${safeKey(key)}" would be ${bytes} bytes, over the browser limit of ${MAX_COOKIE_BYTES} bytes for name and value; use another storage for this session`,
       { retryable: false },
     );
   }
-  return pair;
+  return { name, pair };
+}
+
+/** The cookie name of a storage key. */
+export function encodeName(key: string): string {
+  // Parentheses are separators in RFC 6265 cookie names.
+  return encodeCookie(key, key).replace(/\(/g, '%28').replace(/\)/g, '%29');
+}
+
+/** Percent-encodes a cookie name or value. */
+export function encodeCookie(text: string, key: string): string {
+  try {
+    return encodeURIComponent(text);
+  } catch (cause) {
+    // Lone UTF-16 surrogates cannot be percent-encoded.
+    throw new CognitoError('StorageException', `Cookie "${safeKey(key)}" cannot be encoded`, {
+      cause,
+      retryable: false,
+    });
+  }
+}
+
+/** A key fit for an error message (lone surrogates replaced). */
+export function safeKey(key: string): string {
+  return key.replace(/[\uD800-\uDFFF]/g, '\uFFFD');
+}
+
+/** `decodeURIComponent`, or `undefined` for malformed percent-encoding. */
+export function safeDecode(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return undefined;
+  }
 }
 
 /**
- * Validates cookie options and applies the defaults.
- * @throws {@link CognitoError} `InvalidParameterException` for an unknown option or a bad value.
+ * Checks cookie options and applies the defaults. `extra` names the adapter's own options
+ * (checked by the adapter); `label` names the adapter in messages.
+ * @throws CognitoError `InvalidParameterException`.
  */
 export function validateCookieOptions(
   options: CookieStorageOptions,
+  label = 'cookieStorage',
   extra: readonly string[] = [],
 ): ValidCookieOptions {
   if (typeof options !== 'object' || options === null)
-    throw invalidParameter('cookieStorage options must be an object');
+    throw invalidParameter(`${label} options must be an object`);
   for (const name of Object.keys(options)) {
-    if (!OPTION_NAMES.has(name) && !extra.includes(name))
-      throw invalidParameter(`Unknown cookieStorage option "${name}"`);
+    if (!OPTION_NAMES.includes(name) && !extra.includes(name))
+      throw invalidParameter(`Unknown ${label} option "${name}"`);
   }
   const { path = '/', domain, sameSite = 'lax', expires = DEFAULT_EXPIRES_DAYS, secure } = options;
   if (typeof path !== 'string' || !path.startsWith('/') || /[;,\s]/.test(path)) {
-    throw invalidParameter('cookieStorage path must start with "/" and contain no ";", "," or whitespace');
+    throw invalidParameter(`${label} path must start with "/" and contain no ";", "," or whitespace`);
   }
   if (domain !== undefined && (typeof domain !== 'string' || domain === '' || /[;,\s]/.test(domain))) {
-    throw invalidParameter('cookieStorage domain must be a non-empty host name');
+    throw invalidParameter(`${label} domain must be a non-empty host name`);
   }
   if (typeof sameSite !== 'string' || !Object.hasOwn(SAME_SITE, sameSite)) {
-    throw invalidParameter('cookieStorage sameSite must be "strict", "lax" or "none"');
+    throw invalidParameter(`${label} sameSite must be "strict", "lax" or "none"`);
   }
   if (typeof expires !== 'number' || !Number.isFinite(expires) || expires < 0) {
-    throw invalidParameter('cookieStorage expires must be a non-negative number of days');
+    throw invalidParameter(`${label} expires must be a non-negative number of days`);
   }
   if (secure !== undefined && typeof secure !== 'boolean')
-    throw invalidParameter('cookieStorage secure must be a boolean');
+    throw invalidParameter(`${label} secure must be a boolean`);
   // Browsers reject SameSite=None cookies without Secure.
   return { path, domain, sameSite, expires, secure: sameSite === 'none' ? true : secure };
 }
@@ -195,7 +212,7 @@ export function cookieDomains(hostname: string): (string | undefined)[] {
 }
 
 /**
- * Every Path a cookie visible on `pathname` can have (RFC 6265 path-match): `/`, and each prefix
+ * Every Path a cookie visible on `pathname` can have (RFC 6265 path-match): `/`, each prefix
  * ending before or at a `/`, and the path itself.
  */
 export function cookiePaths(pathname: string): string[] {

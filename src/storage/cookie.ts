@@ -64,7 +64,15 @@ export function cookieStorage(options: CookieStorageOptions = {}): TokenStorage 
   const write = (text: string): void => {
     cookieDocument().cookie = text;
   };
-  const expireOwn = (name: string): void => write(`${name}=${cookieAttributes(valid, EXPIRED, isSecure())}`);
+  const attributes = (expiry: string | undefined): string =>
+    cookieAttributes({
+      path: valid.path,
+      domain: valid.domain,
+      expiry,
+      secure: isSecure(),
+      sameSite: valid.sameSite,
+    });
+  const expireOwn = (name: string): void => write(`${name}=${attributes(EXPIRED)}`);
 
   const storage: TokenStorage = {
     getItem(key) {
@@ -76,7 +84,7 @@ export function cookieStorage(options: CookieStorageOptions = {}): TokenStorage 
       return found.every((cookie) => cookie.value === first.value) ? first.value : null;
     },
     setItem(key, value) {
-      const pair = cookiePair(key, value);
+      const { name, pair } = cookiePair(key, value);
       // Browsers ignore a Secure cookie set from an insecure page (some emulators store it unreadable).
       if (isSecure() && isInsecureRemotePage()) {
         throw new CognitoError(
@@ -85,9 +93,7 @@ export function cookieStorage(options: CookieStorageOptions = {}): TokenStorage 
           { retryable: false },
         );
       }
-      const name = encodeName(key);
-      const store = (): void =>
-        write(pair + cookieAttributes(valid, expiryDate(valid, Date.now()), isSecure()));
+      const store = (): void => write(pair + attributes(expiryDate(valid.expires, Date.now())));
       store();
       let found = cookiesOf(key);
       if (!found.some((cookie) => cookie.name === name && cookie.value === value)) {
@@ -108,8 +114,7 @@ export function cookieStorage(options: CookieStorageOptions = {}): TokenStorage 
       if (!stored) throw shadowed(key, 'store');
     },
     removeItem(key) {
-      const name = encodeName(key);
-      expireOwn(name);
+      expireOwn(encodeName(key));
       const left = cookiesOf(key);
       if (left.length === 0) return;
       expireEverywhere(left, valid, write);

@@ -5,6 +5,7 @@ import { type Body, CognitoFault } from './errors.js';
 import { HANDLERS } from './handlers/index.js';
 import { jwks } from './jwt.js';
 import { type FakeCognitoOptions, Pool } from './pool.js';
+import { checkClientSecret } from './secret-hash.js';
 import type { AuthenticationResult } from './tokens.js';
 import type { UserRecord, UserStatus } from './users.js';
 import { uuid } from './util.js';
@@ -181,6 +182,7 @@ export class FakeCognito {
           'SerializationException',
           'Start of structure or map found where not expected.',
         );
+      checkClientSecret(this.pool, target, body);
       return this.reply(200, handler(this.pool, body));
     } catch (error) {
       if (error instanceof CognitoFault) {

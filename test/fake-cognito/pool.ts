@@ -47,6 +47,12 @@ export interface FakeCognitoOptions {
   code?: string;
   /** @defaultValue 180 */
   challengeSessionTtlSeconds?: number;
+  /**
+   * Makes the app client confidential: every operation that names a user must carry SECRET_HASH,
+   * GetTokensFromRefreshToken and RevokeToken the ClientSecret, as Cognito demands.
+   * @defaultValue none (a public client)
+   */
+  clientSecret?: string;
   /** @defaultValue minimum length 8, no character classes required */
   passwordPolicy?: Partial<PasswordPolicy>;
 }
@@ -59,6 +65,8 @@ export class Pool {
   readonly region: string;
   readonly userPoolId: string;
   readonly clientId: string;
+  /** The app client's secret, when it is a confidential client. */
+  readonly clientSecret: string | undefined;
   /** The part of the pool id after '_', which SRP hashes. */
   readonly poolName: string;
   readonly issuer: string;
@@ -79,6 +87,7 @@ export class Pool {
     this.region = options.region ?? 'us-east-1';
     this.userPoolId = options.userPoolId ?? `${this.region}_TestPool1`;
     this.clientId = options.clientId ?? 'testclient123';
+    this.clientSecret = options.clientSecret;
     this.poolName = this.userPoolId.split('_')[1] ?? '';
     if (!this.poolName)
       throw new Error(`userPoolId must look like 'us-east-1_Abc123', got ${this.userPoolId}`);

@@ -10,6 +10,7 @@ import {
   CognitoError,
   type Session,
 } from '../../src/index.js';
+import { CognitoClient as ServerClient } from '../../src/server.js';
 import {
   cognitoError,
   type FakeCognito,
@@ -162,7 +163,18 @@ class Probe {
 
   /** A client whose events are all recorded (session payloads only as a source of secrets). */
   client(storage = mapStorage(), options: Partial<CognitoClientOptions> = {}): CognitoClient {
-    const client = makeClient(this.fake, storage, { maxAttempts: 1, ...options });
+    // A client secret needs the server entry's client (the browser entry refuses one).
+    const client = options.clientSecret
+      ? new ServerClient({
+          userPoolId: this.fake.userPoolId,
+          clientId: this.fake.clientId,
+          storage,
+          authFlow: 'USER_PASSWORD_AUTH',
+          retryBaseDelayMs: 0,
+          maxAttempts: 1,
+          ...options,
+        })
+      : makeClient(this.fake, storage, { maxAttempts: 1, ...options });
     const collectSession = (session: Session) => {
       for (const token of [session.accessToken, session.idToken, session.refreshToken])
         this.secrets.add(token);
@@ -427,6 +439,51 @@ describe('no secret in any error, event, log line, URL or header', () => {
       return c.confirmSignIn({ challengeResponse: code });
     });
     await c.signOut({ global: true });
+    probe.verify();
+  });
+
+  it('a confidential client: the client secret and every SECRET_HASH, on success, failure and echo', async () => {
+    const CLIENT_SECRET = 'client-secret-3e9a1c7f5b2d8e4a6c0f1b3d5e7a9c2e4f6a8b0d';
+    const { fake, probe } = freshFake({ clientSecret: CLIENT_SECRET });
+    probe.secrets.add(CLIENT_SECRET);
+    fake.addUser({ username: 'ann@example.com', password: PASSWORD });
+    const storage = mapStorage();
+    const c = probe.client(storage, { clientSecret: CLIENT_SECRET });
+    await c.signUp({ username: 'sue', password: PASSWORD, attributes: { email: 'sue@example.com' } });
+    await c.resendSignUpCode({ username: 'sue' });
+    await c.confirmSignUp({ username: 'sue', code: CODE });
+    await probe.fails(
+      c.signIn({ username: 'sue', password: WRONG_PASSWORD }),
+      'wrong password',
+      'NotAuthorizedException',
+    );
+    const srp = probe.client(mapStorage(), { clientSecret: CLIENT_SECRET, authFlow: 'USER_SRP_AUTH' });
+    await srp.signIn({ username: 'sue', password: PASSWORD });
+    await c.signIn({ username: 'ann@example.com', password: PASSWORD });
+    await c.getSession({ forceRefresh: true });
+    for (const target of ['InitiateAuth', 'GetTokensFromRefreshToken', 'ForgotPassword']) {
+      probe.echoNext();
+      const run =
+        target === 'InitiateAuth'
+          ? c.signIn({ username: 'sue', password: PASSWORD })
+          : target === 'ForgotPassword'
+            ? c.forgotPassword({ username: 'sue' })
+            : c.getSession({ forceRefresh: true });
+      await probe.fails(run, `echo ${target}`, 'InvalidParameterException');
+    }
+    const wrong = probe.client(mapStorage(), { clientSecret: `${CLIENT_SECRET}-wrong` });
+    probe.secrets.add(`${CLIENT_SECRET}-wrong`);
+    await probe.fails(
+      wrong.signIn({ username: 'sue', password: PASSWORD }),
+      'wrong secret',
+      'NotAuthorizedException',
+    );
+    probe.echoNext();
+    await c.signOut();
+    // The echoed RevokeToken is recorded by the probe under its full X-Amz-Target.
+    const revoke = fake.requests.filter((r) => r.target.endsWith('RevokeToken'));
+    expect(revoke.map((r) => r.body.ClientSecret)).toEqual([CLIENT_SECRET]);
+    expect(JSON.stringify(storage.snapshot())).not.toContain(CLIENT_SECRET);
     probe.verify();
   });
 

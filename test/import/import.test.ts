@@ -40,6 +40,10 @@ const distFiles = [
   'node.cjs',
   'node.d.ts',
   'node.d.cts',
+  'server.js',
+  'server.cjs',
+  'server.d.ts',
+  'server.d.cts',
 ];
 
 interface Run {
@@ -387,25 +391,28 @@ describe('a CommonJS consumer', () => {
 
 const builtins = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));
 
-describe('the isomorphic entry', () => {
-  it.each(['index.js', 'index.cjs'])('%s and every chunk it loads import no Node built-in', async (entry) => {
-    const graph = await moduleGraph(installed('dist', entry));
-    expect(graph.size).toBeGreaterThan(1);
-    for (const [file, code] of graph) {
-      const name = relative(installed(), file);
-      expect(code, `${name} is missing`).not.toBeNull();
-      expect(code, `${name} mentions a node: module`).not.toMatch(/['"`]node:/);
-      const loaded = specifiers(code ?? '').map(({ specifier }) => specifier);
-      expect(
-        loaded.filter((specifier) => builtins.has(specifier)),
-        name,
-      ).toEqual([]);
-      expect(
-        loaded.filter((specifier) => !specifier.startsWith('.') && !LIBRARY_FILES.includes(specifier)),
-        name,
-      ).toEqual([]);
-    }
-  });
+describe('the isomorphic entries (cognito-kit, cognito-kit/server)', () => {
+  it.each(['index.js', 'index.cjs', 'server.js', 'server.cjs'])(
+    '%s and every chunk it loads import no Node built-in',
+    async (entry) => {
+      const graph = await moduleGraph(installed('dist', entry));
+      expect(graph.size).toBeGreaterThan(1);
+      for (const [file, code] of graph) {
+        const name = relative(installed(), file);
+        expect(code, `${name} is missing`).not.toBeNull();
+        expect(code, `${name} mentions a node: module`).not.toMatch(/['"`]node:/);
+        const loaded = specifiers(code ?? '').map(({ specifier }) => specifier);
+        expect(
+          loaded.filter((specifier) => builtins.has(specifier)),
+          name,
+        ).toEqual([]);
+        expect(
+          loaded.filter((specifier) => !specifier.startsWith('.') && !LIBRARY_FILES.includes(specifier)),
+          name,
+        ).toEqual([]);
+      }
+    },
+  );
 
   it('has no require() in its ESM build and loads amazon-cognito-identity-js only lazily', async () => {
     const loadsLibrary = (code: string | null) =>

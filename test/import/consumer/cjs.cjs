@@ -10,7 +10,10 @@ async function run() {
     errorName: new main.CognitoError('X', 'm').name,
     fileStorage: typeof node.fileStorage,
     mainHasFileStorage: 'fileStorage' in main,
-    nodeReexportsMain: Object.keys(main).every((name) => node[name] === main[name]),
+    // cognito-kit/node has its own CognitoClient, a subclass of the main one that accepts a clientSecret.
+    nodeReexportsMain:
+      Object.keys(main).every((name) => name === 'CognitoClient' || node[name] === main[name]) &&
+      Object.getPrototypeOf(node.CognitoClient) === main.CognitoClient,
     mainExports: Object.keys(main).sort(),
   };
   const storage = node.fileStorage(process.env.TOKEN_FILE);

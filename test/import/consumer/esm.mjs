@@ -11,7 +11,11 @@ report.mainHasFileStorage = 'fileStorage' in main;
 // Plain objects: the test reads every export by name.
 const mainExports = { ...main };
 const nodeExports = { ...node };
-report.nodeReexportsMain = Object.keys(mainExports).every((name) => nodeExports[name] === mainExports[name]);
+// cognito-kit/node has its own CognitoClient, a subclass of the main one that accepts a clientSecret.
+report.nodeReexportsMain =
+  Object.keys(mainExports).every(
+    (name) => name === 'CognitoClient' || nodeExports[name] === mainExports[name],
+  ) && Object.getPrototypeOf(node.CognitoClient) === main.CognitoClient;
 report.mainExports = Object.keys(main).sort();
 
 const storage = node.fileStorage(process.env.TOKEN_FILE);
