@@ -61,7 +61,7 @@ export async function hotPath(options: LoopOptions = HOT_PATH_DEFAULTS): Promise
       target: `≤ ${TARGET}`,
       met: ratio === null ? null : ratio <= TARGET,
       notes: [
-        `${options.rounds} alternating rounds × ${options.callsPerRound.toLocaleString('en-US')} sequential awaited calls after ${options.warmupRounds} warm-up rounds; kit = published build (tsup, target es2020); ns/call = process CPU time`,
+        `${options.rounds} alternating rounds × ${options.callsPerRound.toLocaleString('en-US')} sequential awaited calls after ${options.warmupRounds} warm-up rounds; kit = published build (tsup, target es2022); ns/call = process CPU time`,
         `wall clock: kit ${wall('kit')}, raw ${wall('raw')} ns/call, ratio ${wallRatio?.toFixed(3) ?? '—'}`,
       ],
     }),

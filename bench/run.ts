@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { bundleSizes } from './bundle.js';
+import { deviceSignIn } from './device-sign-in.js';
 import { growth } from './growth.js';
 import { hotPath } from './hot-path.js';
 import { identity } from './identity.js';
@@ -23,6 +24,7 @@ const FIGURES: Record<string, () => Promise<Row[]>> = {
   revoked: () => revoked(),
   bundle: () => bundleSizes(),
   'sign-in-cpu': () => signInCpu(),
+  'device-sign-in': () => deviceSignIn(),
   growth: () => growth(),
   'per-request': () => perRequest(),
   identity: () => identity(),

@@ -1,4 +1,5 @@
 import * as account from './account.js';
+import type { ForgetDeviceInput, ListDevicesInput, ListDevicesResult } from './devices/types.js';
 import { invalidParameter, toCognitoError } from './errors.js';
 import { type CognitoEventListener, type CognitoEventName, Emitter } from './events.js';
 import type { AwsCredentials, GetAwsCredentialsOptions } from './identity/types.js';
@@ -365,6 +366,51 @@ export class CognitoClient {
    */
   setMfaPreference(input: { totp?: MfaSetting; sms?: MfaSetting }): Promise<void> {
     return this.#run(() => account.setMfaPreference(this.#core, input));
+  }
+
+  // ---- remembered devices (src/devices/, loaded on first use) ----
+
+  /**
+   * Remembers this device (UpdateDeviceStatus `remembered`), on a pool that remembers devices when
+   * the user opts in: later sign-ins here skip MFA where the pool allows it. On an 'always' pool the
+   * device is remembered when it is confirmed at sign-in, and this changes nothing.
+   * @example
+   * ```ts
+   * if (await askUser('Remember this device?')) await client.rememberDevice();
+   * ```
+   * @throws {@link CognitoError} `NotSignedInException`; `NoDeviceException` when this client holds
+   * no device key (the pool does not track devices, or the device was forgotten).
+   */
+  rememberDevice(): Promise<void> {
+    return this.#run(async () => (await import('./devices/index.js')).rememberDevice(this.#core));
+  }
+
+  /**
+   * Forgets a device (ForgetDevice): by default this one, whose keys are then removed from the
+   * storage too, so the next sign-in here is a new device (and asks for MFA again).
+   * @example
+   * ```ts
+   * await client.forgetDevice();                        // this device
+   * await client.forgetDevice({ deviceKey: lost.deviceKey }); // another one, from listDevices()
+   * ```
+   * @throws {@link CognitoError} `NotSignedInException`, `NoDeviceException`, `ResourceNotFoundException` (no such device).
+   */
+  forgetDevice(input: ForgetDeviceInput = {}): Promise<void> {
+    return this.#run(async () => (await import('./devices/index.js')).forgetDevice(this.#core, input));
+  }
+
+  /**
+   * One page of the signed-in user's confirmed devices (ListDevices), dates as `Date`s.
+   * @example
+   * ```ts
+   * let page = await client.listDevices({ limit: 20 });
+   * for (const device of page.devices) console.log(device.name, device.lastAuthenticatedAt);
+   * if (page.paginationToken) page = await client.listDevices({ paginationToken: page.paginationToken });
+   * ```
+   * @throws {@link CognitoError} `NotSignedInException`, `InvalidParameterException` (limit outside 1 to 60).
+   */
+  listDevices(input: ListDevicesInput = {}): Promise<ListDevicesResult> {
+    return this.#run(async () => (await import('./devices/index.js')).listDevices(this.#core, input));
   }
 
   /**

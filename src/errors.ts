@@ -17,6 +17,8 @@
  *   cookie too large).
  * - `UnsupportedChallengeException`: a sign-in challenge cognito-kit cannot answer (for example
  *   SMS MFA set-up during sign-in).
+ * - `NoDeviceException`: a device operation ({@link CognitoClient.rememberDevice},
+ *   {@link CognitoClient.forgetDevice}) on a client that holds no device key.
  *
  * `ConcurrentModificationException` (Cognito's name, reused; retryable): the stored session was
  * replaced twice by other tabs or processes while a refresh of it was being rejected; call again.
@@ -31,6 +33,7 @@ export type CognitoErrorCode =
   | 'UnexpectedResponseException'
   | 'StorageException'
   | 'UnsupportedChallengeException'
+  | 'NoDeviceException'
   // Cognito's, as sent
   | 'NotAuthorizedException'
   | 'UserNotFoundException'

@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export { CognitoClient } from './client.js';
+export type { Device, ForgetDeviceInput, ListDevicesInput, ListDevicesResult } from './devices/types.js';
 export type { CognitoErrorCode, CognitoErrorOptions } from './errors.js';
 export { CognitoError, isCognitoError } from './errors.js';
 export type { CognitoEventListener, CognitoEventName, CognitoEvents, SignOutReason } from './events.js';

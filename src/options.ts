@@ -31,6 +31,8 @@ export interface ResolvedOptions {
   challengeTtlSeconds: number;
   /** Only from the CognitoClient of cognito-kit/node and cognito-kit/server. */
   clientSecret: ClientSecret | undefined;
+  /** `undefined`: chosen by src/devices/ when a device is confirmed (only apps that confirm one ship the code). */
+  deviceName: string | undefined;
   /** The identity pool that exchanges tokens for AWS credentials, when configured. */
   identityPoolId: string | undefined;
   allowGuestAccess: boolean;
@@ -53,6 +55,7 @@ const OPTION_KEYS = [
   'totpIssuer',
   'challengeTtlSeconds',
   'clientSecret',
+  'deviceName',
   'identityPoolId',
   'allowGuestAccess',
   'identityEndpoint',
@@ -168,6 +171,7 @@ export function resolveOptions(options: CognitoClientOptions): ResolvedOptions {
     totpIssuer: optionalString(input.totpIssuer, 'totpIssuer') ?? 'AWSCognito',
     challengeTtlSeconds: num('challengeTtlSeconds', 180, 1, 900),
     clientSecret: resolveClientSecret(input, input.clientSecret),
+    deviceName: optionalString(input.deviceName, 'deviceName'),
     ...identityOptions(input),
   };
 }

@@ -20,6 +20,8 @@ const TOKEN_FIELDS = ['idToken', 'accessToken', 'refreshToken', 'clockDrift'] as
 // Everything the raw library may keep per user; removed on sign-out so nothing is left behind.
 const STALE_FIELD = 'cognitoKit.staleClaims';
 const LOGIN_ID_FIELD = 'cognitoKit.loginId';
+/** `<prefix>.cognitoKit.deviceUser.<typed name>` → the canonical username a device is stored under. */
+export const DEVICE_ALIAS = 'cognitoKit.deviceUser';
 const USER_FIELDS = [...TOKEN_FIELDS, 'userData', 'signInDetails', STALE_FIELD, LOGIN_ID_FIELD] as const;
 
 // Per storage object: the sections that must not interleave (a refresh's check-and-write, a
@@ -81,6 +83,25 @@ export class SessionStore {
 
   #userKey(username: string, field: string): string {
     return `${this.#prefix}.${username}.${field}`;
+  }
+
+  /** A key in the library's layout: `CognitoIdentityServiceProvider.<clientId>.<username>.<field>`. */
+  userKey(username: string, field: string): string {
+    return this.#userKey(username, field);
+  }
+
+  /**
+   * The cheap check before src/devices/ is loaded: whether a device may be stored for `name` (a
+   * canonical username, or a name typed at a sign-in that stored one). Never throws.
+   */
+  async mayHaveDevice(name: string): Promise<boolean> {
+    try {
+      const keys = [this.#userKey(name, 'deviceKey'), this.#userKey(DEVICE_ALIAS, name.toLowerCase())];
+      const values = this.#getMany(keys);
+      return (isThenable(values) ? await values : values).some((value) => value !== null);
+    } catch {
+      return false;
+    }
   }
 
   get #pendingKey(): string {
@@ -183,7 +204,9 @@ export class SessionStore {
     const drift = Number.isFinite(iat) ? Math.floor(nowMs / 1000) - iat : 0;
     const username = canonicalUsername(id, access);
     const sameUser = previous?.storageUsername === username;
-    const deviceKey = sameUser ? (previous?.deviceKey ?? null) : null;
+    // The device key as stored for this user (it survives sign-out and may predate `previous`).
+    const deviceValues = username ? this.#getMany([this.#userKey(username, 'deviceKey')]) : [null];
+    const [deviceKey = null] = isThenable(deviceValues) ? await deviceValues : deviceValues;
     const keptLoginId = loginId ?? (sameUser ? previous?.loginId : undefined) ?? null;
     const extras = { drift: String(drift), deviceKey, staleMark: null, loginId: keptLoginId };
     const stored = username ? buildStored(username, tokens, extras) : null;

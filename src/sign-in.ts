@@ -13,6 +13,7 @@ import {
 import { AUTH_FLOWS } from './options.js';
 import { type AuthenticationResult, tokensFrom } from './session.js';
 import type { PendingChallenge, SessionStore } from './session-store.js';
+import { storedDevice, withDevice } from './sign-in-device.js';
 import { otpauthUri, totpLabel } from './totp.js';
 import type { AuthFlow, ConfirmSignInInput, NextSignInStep, SignInInput, SignInResult } from './types.js';
 
@@ -29,13 +30,16 @@ export interface SignInContext {
   /** How long a pending challenge is kept (Cognito's AuthSessionValidity). */
   challengeTtlMs: number;
   now: () => number;
+  options: { deviceName: string | undefined };
 }
 
 interface ChallengeAnswer {
   ChallengeName?: string;
   ChallengeParameters?: Record<string, string>;
   Session?: string;
-  AuthenticationResult?: AuthenticationResult;
+  AuthenticationResult?: AuthenticationResult & {
+    NewDeviceMetadata?: { DeviceKey?: string; DeviceGroupKey?: string };
+  };
 }
 
 // Never sent back with a new password: Cognito owns them (the raw library echoes them and fails).
@@ -83,12 +87,21 @@ export async function startSignIn(ctx: SignInContext, signIn: SignInInput): Prom
     if (input.authFlow === 'USER_PASSWORD_AUTH') parameters.PASSWORD = input.password ?? '';
     if (srp) parameters.SRP_A = srp.largeA;
     if (srp && input.authFlow === 'CUSTOM_AUTH') parameters.CHALLENGE_NAME = 'SRP_A';
+    let device = await storedDevice(ctx, input.username);
     // A password sent in the clear counts toward Cognito's lock-out when it arrives: send it once.
-    let answer = await ctx.transport.send<ChallengeAnswer>(
-      'InitiateAuth',
-      { AuthFlow: input.authFlow, ClientId: ctx.clientId, AuthParameters: parameters, ...metadata },
-      { onceOnly: input.authFlow === 'USER_PASSWORD_AUTH' },
-    );
+    const initiate = (deviceKey: string | undefined) =>
+      ctx.transport.send<ChallengeAnswer>(
+        'InitiateAuth',
+        {
+          AuthFlow: input.authFlow,
+          ClientId: ctx.clientId,
+          AuthParameters: deviceKey ? { ...parameters, DEVICE_KEY: deviceKey } : parameters,
+          ...metadata,
+        },
+        { onceOnly: input.authFlow === 'USER_PASSWORD_AUTH' },
+      );
+    let answer: ChallengeAnswer;
+    ({ answer, device } = await withDevice(ctx, device, initiate));
     if (answer.ChallengeName === 'PASSWORD_VERIFIER') {
       if (!srp || input.password === undefined) throw unsupported('PASSWORD_VERIFIER');
       const challenge = answer.ChallengeParameters ?? {};
@@ -100,13 +113,22 @@ export async function startSignIn(ctx: SignInContext, signIn: SignInInput): Prom
         salt: requireParameter(challenge, 'SALT'),
         secretBlock: requireParameter(challenge, 'SECRET_BLOCK'),
       });
-      answer = await ctx.transport.send<ChallengeAnswer>('RespondToAuthChallenge', {
-        ChallengeName: 'PASSWORD_VERIFIER',
-        ClientId: ctx.clientId,
-        ChallengeResponses: { USERNAME: userIdForSrp, ...claim },
-        ...(answer.Session ? { Session: answer.Session } : {}),
-        ...metadata,
-      });
+      const session = answer.Session;
+      // Only now is the canonical username known: a device the raw library stored under it counts too.
+      device ??= await storedDevice(ctx, userIdForSrp);
+      const verify = (deviceKey: string | undefined) =>
+        ctx.transport.send<ChallengeAnswer>('RespondToAuthChallenge', {
+          ChallengeName: 'PASSWORD_VERIFIER',
+          ClientId: ctx.clientId,
+          ChallengeResponses: {
+            USERNAME: userIdForSrp,
+            ...claim,
+            ...(deviceKey ? { DEVICE_KEY: deviceKey } : {}),
+          },
+          ...(session ? { Session: session } : {}),
+          ...metadata,
+        });
+      ({ answer } = await withDevice(ctx, device, verify));
     }
     return await handleAnswer(ctx, answer, input.username);
   } catch (error) {
@@ -218,6 +240,11 @@ async function handleAnswer(
   answer: ChallengeAnswer,
   loginId: string,
 ): Promise<SignInResult> {
+  if (answer.ChallengeName === 'DEVICE_SRP_AUTH') {
+    // A confirmed device proves itself; the caller never sees these two steps.
+    const devices = await import('./devices/index.js');
+    return handleAnswer(ctx, await devices.answerDeviceSrp<ChallengeAnswer>(ctx, answer, loginId), loginId);
+  }
   if (answer.AuthenticationResult) {
     const tokens = tokensFrom(answer.AuthenticationResult);
     // Exclusive with a refresh's write and an expiry's clear on the same storage.
@@ -225,8 +252,17 @@ async function handleAnswer(
       ctx.store.write(tokens, ctx.now(), await ctx.store.read().catch(() => null), loginId),
     );
     await ctx.store.clearPending();
+    const newDevice = answer.AuthenticationResult.NewDeviceMetadata;
+    const deviceError = newDevice
+      ? await (await import('./devices/index.js')).confirmNewDevice(ctx, stored, newDevice, loginId)
+      : undefined;
     ctx.events.emit('signedIn', stored.session);
-    return { isSignedIn: true, nextStep: { signInStep: 'DONE' }, session: stored.session };
+    return {
+      isSignedIn: true,
+      nextStep: { signInStep: 'DONE' },
+      session: stored.session,
+      ...(deviceError ? { deviceError } : {}),
+    };
   }
   const name = answer.ChallengeName;
   if (!name || !answer.Session) {

@@ -64,6 +64,7 @@ export async function signOut(ctx: SignOutContext, options: { global?: boolean }
 
 /** Deletes the user, then clears the local session whatever Cognito answered. */
 export async function deleteUser(ctx: SignOutContext): Promise<void> {
+  const stored = await ctx.store.read().catch(() => null);
   let failure: unknown;
   try {
     await ctx.transport.send('DeleteUser', { AccessToken: await accessToken(ctx) });
@@ -74,6 +75,12 @@ export async function deleteUser(ctx: SignOutContext): Promise<void> {
   if (failure !== undefined) {
     if (hadSession) ctx.events.emit('signedOut', { reason: 'user' });
     throw failure;
+  }
+  if (stored?.deviceKey) {
+    // The device goes with the user (its keys survive only a sign-out). The user is gone either way:
+    // keys a failing storage keeps name a device Cognito has deleted and are dropped at next use.
+    const devices = await import('./devices/index.js');
+    await devices.forgetLocalDevice(ctx, stored.storageUsername, stored.loginId).catch(() => undefined);
   }
   ctx.events.emit('signedOut', { reason: 'deleted' });
 }

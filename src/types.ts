@@ -1,3 +1,4 @@
+import type { CognitoError } from './errors.js';
 import type { TokenStorage } from './storage/types.js';
 
 /**
@@ -99,6 +100,13 @@ export interface CognitoClientOptions {
    * @defaultValue none (a public app client)
    */
   clientSecret?: string;
+  /**
+   * The name a device gets when a pool with device tracking asks the client to confirm it
+   * (ConfirmDevice's DeviceName; what {@link CognitoClient.listDevices} shows as `name`).
+   * @defaultValue in a browser, the browser and system from the user agent (`'Chrome on macOS'`);
+   * elsewhere `'Node.js'` (never the host name)
+   */
+  deviceName?: string;
   /**
    * The identity pool ({@link CognitoClient.getAwsCredentials}) that exchanges this user pool's
    * tokens for temporary AWS credentials, e.g. `'us-east-1:1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d'`.
@@ -326,6 +334,11 @@ export type SignInResult =
       };
       /** The new session, as {@link CognitoClient.getSession} will return it. */
       session: Session;
+      /**
+       * Set when the pool tracks devices and confirming this device failed (ConfirmDevice). The
+       * sign-in stands; the device is not remembered, and the next sign-in tries again.
+       */
+      deviceError?: CognitoError;
     }
   | {
       /** A challenge is pending (kept in the client's storage). */

@@ -2,7 +2,11 @@
 // whose CPU time is measured. Started by startFakeServerProcess(); users come in through argv.
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { FakeCognito, startFakeCognitoServer } from '../../test/fake-cognito/index.js';
+import {
+  FakeCognito,
+  type FakeCognitoOptions,
+  startFakeCognitoServer,
+} from '../../test/fake-cognito/index.js';
 
 interface Ready {
   url: string;
@@ -13,8 +17,9 @@ interface Ready {
 /** Forks this file under tsx; resolves once the server listens. `close()` ends the child. */
 export async function startFakeServerProcess(
   users: { username: string; password: string }[],
+  options: Pick<FakeCognitoOptions, 'deviceTracking'> = {},
 ): Promise<Ready & { close(): Promise<void> }> {
-  const child = fork(fileURLToPath(import.meta.url), [JSON.stringify(users)], {
+  const child = fork(fileURLToPath(import.meta.url), [JSON.stringify(users), JSON.stringify(options)], {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -43,7 +48,7 @@ export async function startFakeServerProcess(
 
 async function serve(): Promise<void> {
   const users = JSON.parse(process.argv[2] ?? '[]') as { username: string; password: string }[];
-  const fake = new FakeCognito();
+  const fake = new FakeCognito(JSON.parse(process.argv[3] ?? '{}') as FakeCognitoOptions);
   for (const user of users) fake.addUser({ ...user, attributes: { email: `${user.username}@example.com` } });
   const server = await startFakeCognitoServer(fake);
   process.once('disconnect', () => {

@@ -201,6 +201,13 @@ export class Transport {
           options.secretHashUsername,
         )
       : body;
+    if (!payload) {
+      throw new CognitoError(
+        'InvalidParameterException',
+        `${operation} for a client with a secret needs the username its SECRET_HASH is keyed by`,
+        { retryable: false },
+      );
+    }
     for (let attempt = 1; ; attempt++) {
       try {
         return (await this.#sendOnce(operation, payload)) as T;

@@ -1,7 +1,6 @@
 // SECRET_HASH for confidential app clients, loaded only when a client has a clientSecret, so a
 // browser app ships none of it. SECRET_HASH = Base64(HMAC-SHA256(key = clientSecret,
 // message = username + clientId)); where it goes depends on the operation (Cognito API reference).
-import { CognitoError } from '../errors.js';
 import type { ClientSecret } from './client-secret.js';
 
 type Body = Record<string, unknown>;
@@ -58,13 +57,14 @@ function record(value: unknown): Record<string, string> | undefined {
  * `body` with what a confidential app client must add to `operation`: SecretHash, SECRET_HASH in
  * AuthParameters or ChallengeResponses (keyed by their USERNAME; `refreshUsername`, the canonical
  * username, for REFRESH_TOKEN_AUTH, which has none), or ClientSecret. Other operations unchanged.
+ * `undefined` when the operation needs a SECRET_HASH and there is no username to key it by.
  */
 export async function withClientSecret(
   secret: ClientSecret,
   operation: string,
   body: Body,
   refreshUsername: string | undefined,
-): Promise<Body> {
+): Promise<Body | undefined> {
   const clientId = String(body.ClientId ?? '');
   if (CLIENT_SECRET.has(operation)) return { ...body, ClientSecret: secret.secret };
   if (TOP_LEVEL.has(operation) && typeof body.Username === 'string') {
@@ -80,13 +80,9 @@ export async function withClientSecret(
   if (!container || !parameters) return body;
   const username =
     parameters.USERNAME ?? (body.AuthFlow === 'REFRESH_TOKEN_AUTH' ? refreshUsername : undefined);
-  if (username === undefined) {
-    throw new CognitoError(
-      'InvalidParameterException',
-      `${operation} for a client with a secret needs the username its SECRET_HASH is keyed by`,
-      { retryable: false },
-    );
-  }
+  // No username to key the hash by: the transport reports it (this lazy chunk imports no runtime
+  // module of the entry's, or bundlers would split that module into a chunk every app loads).
+  if (username === undefined) return undefined;
   return {
     ...body,
     [container]: { ...parameters, SECRET_HASH: await secretHash(secret, username, clientId) },

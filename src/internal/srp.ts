@@ -9,7 +9,7 @@ type Callback<T> = (error: unknown, value: T) => void;
 interface BigIntegerLike {
   toString(radix: number): string;
 }
-interface AuthenticationHelperLike {
+export interface AuthenticationHelperLike {
   N: { constructor: new (value: string, radix: number) => BigIntegerLike };
   getLargeAValue(callback: Callback<BigIntegerLike>): void;
   getPasswordAuthenticationKey(
@@ -38,7 +38,8 @@ function defineGlobal(): void {
   if (typeof scope.global === 'undefined') scope.global = globalThis;
 }
 
-function loadLibrary(): Promise<Library> {
+/** The wrapped library, loaded once on first use (src/devices/ uses its device helper too). */
+export function loadLibrary(): Promise<Library> {
   defineGlobal();
   // The library's own typings are looser than the shapes we use; this is the boundary.
   library ??= import('./srp-library.js') as unknown as Promise<Library>;
@@ -73,7 +74,7 @@ function concat(...parts: Uint8Array[]): Uint8Array {
   return out;
 }
 
-function hexToBytes(hex: string): Uint8Array {
+export function hexToBytes(hex: string): Uint8Array {
   const out = new Uint8Array(hex.length / 2);
   for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16);
   return out;
@@ -86,7 +87,7 @@ function base64ToBytes(base64: string): Uint8Array {
   return out;
 }
 
-function bytesToBase64(bytes: Uint8Array): string {
+export function bytesToBase64(bytes: Uint8Array): string {
   let binary = '';
   for (const byte of bytes) binary += String.fromCharCode(byte);
   return btoa(binary);

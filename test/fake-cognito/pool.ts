@@ -1,4 +1,5 @@
 import { CodeBook, type CodePurpose } from './codes.js';
+import { DeviceStore, type DeviceTracking } from './devices.js';
 import { type Body, CognitoFault, notAuthorized, requireString, userNotFound } from './errors.js';
 import { ChallengeSessions } from './sessions.js';
 import { TokenService } from './tokens.js';
@@ -55,6 +56,18 @@ export interface FakeCognitoOptions {
   clientSecret?: string;
   /** @defaultValue minimum length 8, no character classes required */
   passwordPolicy?: Partial<PasswordPolicy>;
+  /**
+   * Device tracking ("remember user devices"): `'always'` remembers a device at ConfirmDevice,
+   * `'opt-in'` only after UpdateDeviceStatus (DeviceOnlyRememberedOnUserPrompt), `'off'` tracks none.
+   * @defaultValue 'off'
+   */
+  deviceTracking?: DeviceTracking;
+  /**
+   * A remembered device signs in with device authentication (DEVICE_SRP_AUTH) instead of MFA
+   * (ChallengeRequiredOnNewDevice); `false`: remembered devices answer MFA like any other.
+   * @defaultValue true
+   */
+  rememberedDevicesSkipMfa?: boolean;
 }
 
 const HOUR = 3600;
@@ -80,6 +93,9 @@ export class Pool {
   readonly tokens: TokenService;
   readonly sessions: ChallengeSessions;
   readonly codes = new CodeBook();
+  readonly deviceTracking: DeviceTracking;
+  readonly rememberedDevicesSkipMfa: boolean;
+  readonly devices: DeviceStore;
   private readonly fixedCode: string | undefined;
   private readonly clock: () => number;
 
@@ -120,6 +136,9 @@ export class Pool {
       retryGracePeriodSeconds: options.retryGracePeriodSeconds ?? 0,
       now: () => this.now(),
     });
+    this.deviceTracking = options.deviceTracking ?? 'off';
+    this.rememberedDevicesSkipMfa = options.rememberedDevicesSkipMfa ?? true;
+    this.devices = new DeviceStore(this.region, () => this.now());
     this.sessions = new ChallengeSessions(
       () => this.challengeSessionTtlSeconds,
       () => this.now(),

@@ -9,7 +9,9 @@ export type ChallengeName =
   | 'SOFTWARE_TOKEN_MFA'
   | 'SELECT_MFA_TYPE'
   | 'MFA_SETUP'
-  | 'CUSTOM_CHALLENGE';
+  | 'CUSTOM_CHALLENGE'
+  | 'DEVICE_SRP_AUTH'
+  | 'DEVICE_PASSWORD_VERIFIER';
 
 /** Server-side state behind one opaque challenge Session. */
 export interface ChallengeSession {
@@ -21,7 +23,11 @@ export interface ChallengeSession {
   failures: number;
   /** 'CUSTOM_AUTH' sign-ins skip MFA once the custom challenge is answered. */
   flow: string;
-  /** PASSWORD_VERIFIER only. */
+  /** The device the client presented (DEVICE_KEY), carried to the end of the sign-in. */
+  deviceKey?: string | undefined;
+  /** The client proved that device (DEVICE_PASSWORD_VERIFIER). */
+  deviceVerified?: boolean | undefined;
+  /** PASSWORD_VERIFIER and DEVICE_PASSWORD_VERIFIER only. */
   srp?: { A: bigint; ephemeral: ServerEphemeral; secretBlock: string };
   /** MFA_SETUP only: the secret from AssociateSoftwareToken and whether VerifySoftwareToken passed. */
   setup?: { secret?: string; verified: boolean };

@@ -10,6 +10,8 @@ export interface AuthenticationResult {
   RefreshToken?: string;
   ExpiresIn: number;
   TokenType: 'Bearer';
+  /** A sign-in on a pool with device tracking from a device the pool does not know yet. */
+  NewDeviceMetadata?: { DeviceKey: string; DeviceGroupKey: string };
 }
 
 export interface TokenConfig {
@@ -33,6 +35,8 @@ interface RefreshRecord {
   authTime: number;
   expiresAt: number;
   status: RefreshStatus;
+  /** With device tracking: the device the token is bound to (a refresh must present its key). */
+  deviceKey?: string;
   /** When rotated: the token that replaced this one, and until when this one still works (grace). */
   rotation?: { successor: string; graceUntil: number };
 }
@@ -88,6 +92,7 @@ export class TokenService {
     // A retry inside the grace period gets the same successor: the retry of one rotation.
     if (record.rotation) return { ...result, RefreshToken: record.rotation.successor };
     const successor = this.newRefreshToken(record.originJti, origin);
+    if (record.deviceKey) this.bindDevice(successor, record.deviceKey);
     record.status = 'rotated';
     record.rotation = {
       successor,
@@ -109,6 +114,12 @@ export class TokenService {
     }
     if (this.config.now() >= record.expiresAt) throw notAuthorized('Refresh Token has expired');
     return Object.assign(record, { token: refreshToken });
+  }
+
+  /** Binds a refresh token to a device: refreshing then needs its device key. */
+  bindDevice(refreshToken: string, deviceKey: string): void {
+    const record = this.refreshTokens.get(refreshToken);
+    if (record) record.deviceKey = deviceKey;
   }
 
   /** RevokeToken: ends the sign-in a refresh token belongs to. false when the token is unknown. */

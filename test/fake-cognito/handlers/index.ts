@@ -1,5 +1,6 @@
 import type { Body } from '../errors.js';
 import type { Pool } from '../pool.js';
+import { confirmDevice, forgetDevice, getDevice, listDevices, updateDeviceStatus } from './devices.js';
 import { initiateAuth } from './initiate-auth.js';
 import { associateSoftwareToken, setUserMfaPreference, verifySoftwareToken } from './mfa.js';
 import { respondToAuthChallenge } from './respond-to-challenge.js';
@@ -28,21 +29,26 @@ export type Handler = (pool: Pool, body: Body) => object;
 export const HANDLERS: Readonly<Record<string, Handler>> = {
   AssociateSoftwareToken: associateSoftwareToken,
   ChangePassword: changePassword,
+  ConfirmDevice: confirmDevice,
   ConfirmForgotPassword: confirmForgotPassword,
   ConfirmSignUp: confirmSignUp,
   DeleteUser: deleteUser,
   DeleteUserAttributes: deleteUserAttributes,
+  ForgetDevice: forgetDevice,
   ForgotPassword: forgotPassword,
+  GetDevice: getDevice,
   GetTokensFromRefreshToken: getTokensFromRefreshToken,
   GetUser: getUser,
   GetUserAttributeVerificationCode: getUserAttributeVerificationCode,
   GlobalSignOut: globalSignOut,
   InitiateAuth: initiateAuth,
+  ListDevices: listDevices,
   ResendConfirmationCode: resendConfirmationCode,
   RespondToAuthChallenge: respondToAuthChallenge,
   RevokeToken: revokeToken,
   SetUserMFAPreference: setUserMfaPreference,
   SignUp: signUp,
+  UpdateDeviceStatus: updateDeviceStatus,
   UpdateUserAttributes: updateUserAttributes,
   VerifySoftwareToken: verifySoftwareToken,
   VerifyUserAttribute: verifyUserAttribute,

@@ -10,13 +10,8 @@ import {
 } from '../errors.js';
 import type { Pool } from '../pool.js';
 import { createServerEphemeral, N, parseSrpA } from '../srp.js';
-import {
-  type AuthResponse,
-  afterPassword,
-  customChallenge,
-  issueChallenge,
-  passwordResetRequired,
-} from './auth-flow.js';
+import { type AuthResponse, customChallenge, issueChallenge, passwordResetRequired } from './auth-flow.js';
+import { afterPasswordOnDevice, presentedDevice, withDevice } from './device-auth.js';
 
 const AUTH_FLOWS = [
   'USER_SRP_AUTH',
@@ -59,9 +54,10 @@ function startSrp(pool: Pool, params: Record<string, string>, flow: string): Aut
   if (A % N === 0n) throw invalidParameter('SRP_A mod N cannot be 0');
   const user = pool.requireUser(username);
   if (user.status === 'RESET_REQUIRED') throw passwordResetRequired();
+  presentedDevice(pool, user, params.DEVICE_KEY);
   const ephemeral = createServerEphemeral(user.srp.verifier);
   const secretBlock = randomBytes(512).toString('base64');
-  return issueChallenge(
+  const challenge = issueChallenge(
     pool,
     user,
     'PASSWORD_VERIFIER',
@@ -74,6 +70,7 @@ function startSrp(pool: Pool, params: Record<string, string>, flow: string): Aut
     flow,
     { srp: { A, ephemeral, secretBlock } },
   );
+  return withDevice(pool, user, challenge, { key: params.DEVICE_KEY });
 }
 
 function passwordAuth(pool: Pool, params: Record<string, string>, flow: string): AuthResponse {
@@ -81,8 +78,10 @@ function passwordAuth(pool: Pool, params: Record<string, string>, flow: string):
   const password = requireParam(params, 'PASSWORD');
   const user = pool.requireUser(username);
   if (user.status === 'RESET_REQUIRED') throw passwordResetRequired();
+  presentedDevice(pool, user, params.DEVICE_KEY);
   if (!pool.users.checkPassword(user, password)) throw notAuthorized();
-  return afterPassword(pool, user, flow);
+  const device = { key: params.DEVICE_KEY };
+  return withDevice(pool, user, afterPasswordOnDevice(pool, user, flow, device.key), device);
 }
 
 function startCustom(pool: Pool, params: Record<string, string>, flow: string): AuthResponse {
@@ -91,7 +90,7 @@ function startCustom(pool: Pool, params: Record<string, string>, flow: string): 
     throw new CognitoFault('UserNotConfirmedException', 'User is not confirmed.');
   if (!user.customChallenge)
     throw notAuthorized('Custom auth lambda trigger is not configured for the user pool.');
-  return customChallenge(pool, user, flow);
+  return withDevice(pool, user, customChallenge(pool, user, flow), { key: params.DEVICE_KEY });
 }
 
 function refresh(pool: Pool, params: Record<string, string>): AuthResponse {
@@ -99,12 +98,18 @@ function refresh(pool: Pool, params: Record<string, string>): AuthResponse {
     throw invalidParameter(pool.rotationRefusalMessage);
   }
   const token = requireParam(params, 'REFRESH_TOKEN');
-  return { AuthenticationResult: refreshTokens(pool, token, false), ChallengeParameters: {} };
+  return {
+    AuthenticationResult: refreshTokens(pool, token, false, params.DEVICE_KEY),
+    ChallengeParameters: {},
+  };
 }
 
 /** Shared by REFRESH_TOKEN_AUTH and GetTokensFromRefreshToken. */
-export function refreshTokens(pool: Pool, token: string, rotate: boolean) {
+export function refreshTokens(pool: Pool, token: string, rotate: boolean, deviceKey: string | undefined) {
   const record = pool.tokens.checkRefresh(token);
+  // A refresh token issued to a tracked device works only with that device's key.
+  if (record.deviceKey !== undefined && record.deviceKey !== deviceKey)
+    throw notAuthorized('Invalid Refresh Token');
   const user = pool.users.find(record.username);
   if (!user || user.sub !== record.sub) throw notAuthorized('Refresh Token has been revoked');
   return pool.tokens.refresh(token, user, rotate);

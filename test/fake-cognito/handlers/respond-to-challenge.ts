@@ -14,13 +14,19 @@ import { passwordClaimSignature, serverSessionKey, signaturesEqual } from '../sr
 import { isKnownAttribute, type UserRecord } from '../users.js';
 import {
   type AuthResponse,
-  afterPassword,
   afterPasswordSettled,
   enabledMfa,
   signedIn,
   smsChallenge,
   totpChallenge,
 } from './auth-flow.js';
+import {
+  afterPasswordOnDevice,
+  devicePasswordVerifier,
+  deviceSrpAuth,
+  presentedDevice,
+  withDevice,
+} from './device-auth.js';
 import { totpMatches } from './mfa.js';
 
 const NON_MUTABLE = new Set(['sub', 'email_verified', 'phone_number_verified']);
@@ -50,10 +56,15 @@ export function respondToAuthChallenge(pool: Pool, body: Body): AuthResponse {
   if (user.username !== session.username || user.sub !== session.sub) {
     throw notAuthorized('Invalid session for the user.');
   }
+  if (name === 'PASSWORD_VERIFIER' && responses.DEVICE_KEY) {
+    // Refused before the session is spent: the raw library retries the same answer without the key.
+    presentedDevice(pool, user, responses.DEVICE_KEY);
+    session.deviceKey = responses.DEVICE_KEY;
+  }
   try {
     const result = answer(pool, session, user, responses);
     pool.sessions.consume(session);
-    return result;
+    return withDevice(pool, user, result, { key: session.deviceKey, verified: session.deviceVerified });
   } catch (error) {
     const retry = error instanceof CognitoFault && RETRYABLE.has(error.type);
     session.failures += 1;
@@ -85,6 +96,12 @@ function answer(pool: Pool, session: ChallengeSession, user: UserRecord, respons
     case 'CUSTOM_CHALLENGE':
       if (requireParam(responses, 'ANSWER') !== user.customChallenge?.answer) throw notAuthorized();
       return signedIn(pool, user);
+    case 'DEVICE_SRP_AUTH':
+      return deviceSrpAuth(pool, session, user, responses);
+    case 'DEVICE_PASSWORD_VERIFIER':
+      return devicePasswordVerifier(pool, session, user, responses, (timestamp) =>
+        timestampOk(pool, timestamp),
+      );
   }
 }
 
@@ -97,11 +114,7 @@ function passwordVerifier(
   const secretBlock = requireParam(responses, 'PASSWORD_CLAIM_SECRET_BLOCK');
   const signature = requireParam(responses, 'PASSWORD_CLAIM_SIGNATURE');
   const timestamp = requireParam(responses, 'TIMESTAMP');
-  // Cognito refuses a claim whose timestamp is not the library's format or not near its clock.
-  const signedAt = /^[A-Z][a-z]{2} [A-Z][a-z]{2} \d{1,2} \d{2}:\d{2}:\d{2} UTC \d{4}$/.test(timestamp)
-    ? Date.parse(timestamp)
-    : Number.NaN;
-  if (!Number.isFinite(signedAt) || Math.abs(signedAt - pool.now()) > 5 * 60 * 1000) throw notAuthorized();
+  if (!timestampOk(pool, timestamp)) throw notAuthorized();
   const srp = session.srp;
   if (!srp || secretBlock !== srp.secretBlock) throw notAuthorized();
   // The password is never seen: a wrong one simply yields a different key and signature.
@@ -109,7 +122,15 @@ function passwordVerifier(
   if (!key) throw notAuthorized();
   const expected = passwordClaimSignature(key, pool.poolName, user.username, secretBlock, timestamp);
   if (!signaturesEqual(expected, signature)) throw notAuthorized();
-  return afterPassword(pool, user, session.flow);
+  return afterPasswordOnDevice(pool, user, session.flow, session.deviceKey);
+}
+
+/** Cognito refuses a claim whose timestamp is not the library's format or not near its clock. */
+function timestampOk(pool: Pool, timestamp: string): boolean {
+  const signedAt = /^[A-Z][a-z]{2} [A-Z][a-z]{2} \d{1,2} \d{2}:\d{2}:\d{2} UTC \d{4}$/.test(timestamp)
+    ? Date.parse(timestamp)
+    : Number.NaN;
+  return Number.isFinite(signedAt) && Math.abs(signedAt - pool.now()) <= 5 * 60 * 1000;
 }
 
 function newPassword(

@@ -1,4 +1,4 @@
-import { type Body, CognitoFault, requireString } from '../errors.js';
+import { type Body, CognitoFault, optionalString, requireString } from '../errors.js';
 import { verifyJwt } from '../jwt.js';
 import type { Pool } from '../pool.js';
 import type { AuthenticationResult } from '../tokens.js';
@@ -11,7 +11,8 @@ export function getTokensFromRefreshToken(
 ): { AuthenticationResult: AuthenticationResult } {
   const token = requireString(body, 'RefreshToken');
   pool.checkClient(body);
-  return { AuthenticationResult: refreshTokens(pool, token, pool.refreshTokenRotation) };
+  const deviceKey = optionalString(body, 'DeviceKey');
+  return { AuthenticationResult: refreshTokens(pool, token, pool.refreshTokenRotation, deviceKey) };
 }
 
 /** RevokeToken: ends the refresh token's sign-in (its access tokens too). Unknown tokens succeed, as in RFC 7009. */

@@ -143,6 +143,7 @@ export function deleteUser(pool: Pool, body: Body): Record<string, never> {
   const user = pool.authenticate(body);
   pool.tokens.revokeUser(user.username);
   pool.codes.forget(user.username);
+  pool.devices.deleteUser(user.username);
   pool.users.delete(user);
   return {};
 }

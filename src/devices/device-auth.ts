@@ -1,0 +1,101 @@
+// Signing in on a confirmed device: DEVICE_KEY on the requests that may carry it, a device Cognito
+// no longer knows dropped once, and the DEVICE_SRP_AUTH / DEVICE_PASSWORD_VERIFIER steps answered
+// here, so the caller never sees them. Device SRP is the user SRP with the device group key as the
+// pool name, the device key as the user and the random password as the password.
+import { CognitoError } from '../errors.js';
+import type { Transport } from '../internal/http.js';
+import { startSrp } from '../internal/srp.js';
+import type { SessionStore } from '../session-store.js';
+import { readDevice, removeDevice, type StoredDevice } from './device-store.js';
+
+/** What the device steps need from their client (a ClientCore or sign-in's context). */
+export interface DeviceContext {
+  clientId: string;
+  transport: Transport;
+  store: SessionStore;
+  options: { deviceName: string | undefined };
+}
+
+/** InitiateAuth's or RespondToAuthChallenge's answer, as far as the device steps read it. */
+export interface DeviceAnswer {
+  ChallengeName?: string;
+  ChallengeParameters?: Record<string, string>;
+  Session?: string;
+}
+
+/**
+ * Cognito's answers to a DEVICE_KEY it does not know (a device forgotten elsewhere, another pool's
+ * key). The raw library matches the same wording: no other field tells these apart from a wrong
+ * client id or password, and a mistaken match costs one more request, never a lost session.
+ */
+export function isUnknownDevice(error: unknown): boolean {
+  return (
+    error instanceof CognitoError &&
+    (error.code === 'ResourceNotFoundException' || error.code === 'NotAuthorizedException') &&
+    /device/i.test(error.message)
+  );
+}
+
+/**
+ * Sends with the device's key; when Cognito does not know the device, forgets it locally and sends
+ * once more without it. Resolves with the answer and the device still in use.
+ */
+export async function sendWithDevice<T>(
+  ctx: DeviceContext,
+  device: StoredDevice,
+  send: (deviceKey: string | undefined) => Promise<T>,
+): Promise<{ value: T; device: StoredDevice | undefined }> {
+  try {
+    return { value: await send(device.deviceKey), device };
+  } catch (error) {
+    if (!isUnknownDevice(error)) throw error;
+    await removeDevice(ctx.store, device.username).catch(() => undefined);
+    return { value: await send(undefined), device: undefined };
+  }
+}
+
+function parameter(parameters: Record<string, string> | undefined, name: string): string {
+  const value = parameters?.[name];
+  if (typeof value !== 'string' || value === '') {
+    throw new CognitoError('UnexpectedResponseException', `Cognito's challenge lacks ${name}`);
+  }
+  return value;
+}
+
+/** Answers DEVICE_SRP_AUTH and then DEVICE_PASSWORD_VERIFIER; resolves with Cognito's next answer. */
+export async function answerDeviceSrp<T extends DeviceAnswer>(
+  ctx: DeviceContext,
+  answer: DeviceAnswer,
+  loginId: string,
+): Promise<T> {
+  const username = answer.ChallengeParameters?.USERNAME ?? loginId;
+  const device = (await readDevice(ctx.store, username)) ?? (await readDevice(ctx.store, loginId));
+  if (!device) {
+    throw new CognitoError(
+      'UnexpectedResponseException',
+      'Cognito asked to prove a device that is not stored here',
+    );
+  }
+  const srp = await startSrp(device.deviceGroupKey);
+  const verifier = await ctx.transport.send<DeviceAnswer>('RespondToAuthChallenge', {
+    ChallengeName: 'DEVICE_SRP_AUTH',
+    ClientId: ctx.clientId,
+    ChallengeResponses: { USERNAME: username, DEVICE_KEY: device.deviceKey, SRP_A: srp.largeA },
+    ...(answer.Session ? { Session: answer.Session } : {}),
+  });
+  if (verifier.ChallengeName !== 'DEVICE_PASSWORD_VERIFIER') return verifier as T;
+  const challenge = verifier.ChallengeParameters;
+  const claim = await srp.claim({
+    userIdForSrp: device.deviceKey,
+    password: device.randomPassword,
+    srpB: parameter(challenge, 'SRP_B'),
+    salt: parameter(challenge, 'SALT'),
+    secretBlock: parameter(challenge, 'SECRET_BLOCK'),
+  });
+  return ctx.transport.send<T>('RespondToAuthChallenge', {
+    ChallengeName: 'DEVICE_PASSWORD_VERIFIER',
+    ClientId: ctx.clientId,
+    ChallengeResponses: { USERNAME: username, DEVICE_KEY: device.deviceKey, ...claim },
+    ...(verifier.Session ? { Session: verifier.Session } : {}),
+  });
+}

@@ -1,0 +1,115 @@
+// The signed-in user's devices: remember this one, forget one, list them. One request each, with
+// the access token of the current session (refreshed when due).
+import { accessToken } from '../account.js';
+import { CognitoError, invalidParameter } from '../errors.js';
+import type { ClientCore } from '../internal/core.js';
+import { optionalString, requireNumber, requireOptions } from '../internal/validate.js';
+import { removeDevice } from './device-store.js';
+import type { Device, ForgetDeviceInput, ListDevicesInput, ListDevicesResult } from './types.js';
+
+interface DeviceType {
+  DeviceKey?: unknown;
+  DeviceAttributes?: { Name?: unknown; Value?: unknown }[];
+  DeviceCreateDate?: unknown;
+  DeviceLastAuthenticatedDate?: unknown;
+  DeviceLastModifiedDate?: unknown;
+}
+
+/** This device's key, as stored with the session. */
+async function currentDevice(core: ClientCore) {
+  const stored = await core.store.read();
+  if (!stored) throw new CognitoError('NotSignedInException', 'Nobody is signed in', { retryable: false });
+  return { stored, deviceKey: stored.deviceKey };
+}
+
+function noDevice(): CognitoError {
+  return new CognitoError(
+    'NoDeviceException',
+    'This client has no device key: the pool does not track devices, or this device was forgotten',
+    {
+      retryable: false,
+    },
+  );
+}
+
+/** Marks this device as remembered (UpdateDeviceStatus), for pools that remember devices on the user's choice. */
+export async function rememberDevice(core: ClientCore): Promise<void> {
+  const { deviceKey } = await currentDevice(core);
+  if (!deviceKey) throw noDevice();
+  await core.transport.send('UpdateDeviceStatus', {
+    AccessToken: await accessToken(core),
+    DeviceKey: deviceKey,
+    DeviceRememberedStatus: 'remembered',
+  });
+}
+
+/** Forgets a device (ForgetDevice); this device by default, whose keys are then removed here too. */
+export async function forgetDevice(core: ClientCore, input: ForgetDeviceInput = {}): Promise<void> {
+  const o = requireOptions(input, 'input', ['deviceKey']);
+  const requested = optionalString(o.deviceKey, 'deviceKey');
+  const { stored, deviceKey: current } = await currentDevice(core);
+  const deviceKey = requested ?? current;
+  if (!deviceKey) throw noDevice();
+  await core.transport.send('ForgetDevice', { AccessToken: await accessToken(core), DeviceKey: deviceKey });
+  if (deviceKey === current) await removeDevice(core.store, stored.storageUsername, stored.loginId);
+}
+
+function epochDate(value: unknown): Date | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? new Date(value * 1000) : undefined;
+}
+
+function toDevice(item: DeviceType): Device | [] {
+  if (typeof item?.DeviceKey !== 'string') return [];
+  const attributes: Record<string, string> = {};
+  for (const attribute of Array.isArray(item.DeviceAttributes) ? item.DeviceAttributes : []) {
+    if (typeof attribute?.Name === 'string' && typeof attribute.Value === 'string') {
+      attributes[attribute.Name] = attribute.Value;
+    }
+  }
+  const createdAt = epochDate(item.DeviceCreateDate);
+  const lastAuthenticatedAt = epochDate(item.DeviceLastAuthenticatedDate);
+  const lastModifiedAt = epochDate(item.DeviceLastModifiedDate);
+  return {
+    deviceKey: item.DeviceKey,
+    ...(attributes.device_name !== undefined ? { name: attributes.device_name } : {}),
+    attributes,
+    ...(createdAt ? { createdAt } : {}),
+    ...(lastAuthenticatedAt ? { lastAuthenticatedAt } : {}),
+    ...(lastModifiedAt ? { lastModifiedAt } : {}),
+  };
+}
+
+/** One page of the user's devices (ListDevices). */
+export async function listDevices(
+  core: ClientCore,
+  input: ListDevicesInput = {},
+): Promise<ListDevicesResult> {
+  const o = requireOptions(input, 'input', ['limit', 'paginationToken']);
+  const limit = o.limit === undefined ? undefined : requireNumber(o.limit, 'limit', 1, 60);
+  if (limit !== undefined && !Number.isInteger(limit)) throw invalidParameter('limit must be a whole number');
+  const paginationToken = optionalString(o.paginationToken, 'paginationToken');
+  const answer = await core.transport.send<{ Devices?: DeviceType[]; PaginationToken?: unknown }>(
+    'ListDevices',
+    {
+      AccessToken: await accessToken(core),
+      ...(limit !== undefined ? { Limit: limit } : {}),
+      ...(paginationToken ? { PaginationToken: paginationToken } : {}),
+    },
+  );
+  const devices = (Array.isArray(answer.Devices) ? answer.Devices : []).flatMap(toDevice);
+  return {
+    devices,
+    ...(typeof answer.PaginationToken === 'string' && answer.PaginationToken !== ''
+      ? { paginationToken: answer.PaginationToken }
+      : {}),
+  };
+}
+
+/** After DeleteUser: this device's keys go with the user. */
+export async function forgetLocalDevice(
+  core: Pick<ClientCore, 'store'>,
+  username: string,
+  loginId?: string,
+): Promise<void> {
+  await removeDevice(core.store, username, loginId);
+}

@@ -1,0 +1,306 @@
+/**
+ * The fake's device tracking, proven against the real amazon-cognito-identity-js: the library
+ * confirms devices, answers DEVICE_SRP_AUTH / DEVICE_PASSWORD_VERIFIER and refreshes with the device
+ * key, so what the fake accepts is what the library (and so Cognito) does.
+ */
+import {
+  AuthenticationDetails,
+  CognitoRefreshToken,
+  CognitoUser,
+  CognitoUserPool,
+  type CognitoUserSession,
+  type IAuthenticationCallback,
+  type ICognitoStorage,
+} from 'amazon-cognito-identity-js';
+import nock from 'nock';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { totp } from '../helpers/totp.js';
+import { FakeCognito, type FakeCognitoOptions } from './index.js';
+import { fails, ok } from './test-client.js';
+
+type Outcome =
+  | { kind: 'success'; session: CognitoUserSession; confirmationNecessary?: boolean }
+  | { kind: string };
+
+function step(start: (callbacks: IAuthenticationCallback) => void): Promise<Outcome> {
+  return new Promise((resolve, reject) => {
+    start({
+      onSuccess: (session, confirmationNecessary) =>
+        resolve({ kind: 'success', session, ...(confirmationNecessary ? { confirmationNecessary } : {}) }),
+      onFailure: reject,
+      newPasswordRequired: () => resolve({ kind: 'newPasswordRequired' }),
+      mfaRequired: () => resolve({ kind: 'mfaRequired' }),
+      totpRequired: () => resolve({ kind: 'totpRequired' }),
+      mfaSetup: () => resolve({ kind: 'mfaSetup' }),
+      selectMFAType: () => resolve({ kind: 'selectMFAType' }),
+      customChallenge: () => resolve({ kind: 'customChallenge' }),
+    });
+  });
+}
+
+function mapStorage(): ICognitoStorage & { items: Map<string, string> } {
+  const items = new Map<string, string>();
+  return {
+    items,
+    getItem: (key) => items.get(key) ?? null,
+    setItem: (key, value) => void items.set(key, value),
+    removeItem: (key) => void items.delete(key),
+    clear: () => items.clear(),
+  };
+}
+
+const PASSWORD = 'Passw0rd!';
+
+/** A fake with device tracking and the raw library on one storage (one browser, many page loads). */
+function setup(options: FakeCognitoOptions = {}) {
+  nock.cleanAll();
+  const fake = new FakeCognito({ deviceTracking: 'always', ...options });
+  fake.intercept();
+  const storage = mapStorage();
+  const pool = new CognitoUserPool({
+    UserPoolId: fake.userPoolId,
+    ClientId: fake.clientId,
+    endpoint: fake.endpoint,
+    Storage: storage,
+  });
+  const user = (username = 'alice') => new CognitoUser({ Username: username, Pool: pool, Storage: storage });
+  const signIn = (cognitoUser: CognitoUser, username = 'alice') =>
+    step((cb) =>
+      cognitoUser.authenticateUser(new AuthenticationDetails({ Username: username, Password: PASSWORD }), cb),
+    );
+  const key = (field: string, username = 'alice') =>
+    storage.items.get(`CognitoIdentityServiceProvider.${fake.clientId}.${username}.${field}`);
+  return { fake, storage, user, signIn, key };
+}
+
+function session(outcome: Outcome): CognitoUserSession {
+  if (outcome.kind !== 'success' || !('session' in outcome))
+    throw new Error(`expected success, got ${outcome.kind}`);
+  return outcome.session;
+}
+
+const challengeNames = (fake: FakeCognito) =>
+  fake.requests.map((r) => (r.target === 'RespondToAuthChallenge' ? r.body.ChallengeName : r.target));
+
+beforeAll(() => nock.disableNetConnect());
+afterEach(() => nock.cleanAll());
+afterAll(() => nock.enableNetConnect());
+
+describe('device tracking through amazon-cognito-identity-js', () => {
+  it("announces a new device, stores the library's verifier, and proves the device at the next sign-in", async () => {
+    const { fake, user, signIn, key } = setup();
+    fake.addUser({ username: 'alice', password: PASSWORD });
+
+    session(await signIn(user()));
+
+    const confirm = fake.requests.find((r) => r.target === 'ConfirmDevice');
+    expect(confirm?.body).toMatchObject({
+      DeviceKey: key('deviceKey'),
+      DeviceName: 'nodejs',
+      DeviceSecretVerifierConfig: { PasswordVerifier: expect.any(String), Salt: expect.any(String) },
+    });
+    expect(key('deviceKey')).toMatch(/^us-east-1_[0-9a-f-]{36}$/);
+    expect(fake.pool.devices.get(key('deviceKey') ?? '')).toMatchObject({ remembered: true, name: 'nodejs' });
+
+    fake.requests.length = 0;
+    session(await signIn(user()));
+    expect(challengeNames(fake)).toEqual([
+      'InitiateAuth',
+      'PASSWORD_VERIFIER',
+      'DEVICE_SRP_AUTH',
+      'DEVICE_PASSWORD_VERIFIER',
+    ]);
+    expect(fake.requests[1]?.body.ChallengeResponses.DEVICE_KEY).toBe(key('deviceKey'));
+    expect(fake.count('ConfirmDevice')).toBe(0);
+  });
+
+  it('refuses a device proof made with a wrong random password or a wrong device group key', async () => {
+    for (const field of ['randomPasswordKey', 'deviceGroupKey']) {
+      const { fake, user, signIn, key, storage } = setup();
+      fake.addUser({ username: 'alice', password: PASSWORD });
+      session(await signIn(user()));
+      storage.setItem(`CognitoIdentityServiceProvider.${fake.clientId}.alice.${field}`, `${key(field)}x`);
+
+      await expect(signIn(user())).rejects.toMatchObject({ code: 'NotAuthorizedException' });
+      expect(challengeNames(fake).at(-1)).toBe('DEVICE_PASSWORD_VERIFIER');
+    }
+  });
+
+  it('skips TOTP on a remembered device, and asks for it when the pool does not let devices skip MFA', async () => {
+    for (const skip of [true, false]) {
+      const { fake, user, signIn } = setup({ rememberedDevicesSkipMfa: skip });
+      const { totpSecret = '' } = fake.addUser({ username: 'alice', password: PASSWORD, totp: true });
+      const first = user();
+      expect((await signIn(first)).kind).toBe('totpRequired');
+      session(await step((cb) => first.sendMFACode(totp(totpSecret), cb, 'SOFTWARE_TOKEN_MFA')));
+      expect(fake.count('ConfirmDevice')).toBe(1);
+
+      fake.requests.length = 0;
+      const again = user();
+      const second = await signIn(again);
+      expect(second.kind).toBe(skip ? 'success' : 'totpRequired');
+      if (!skip) session(await step((cb) => again.sendMFACode(totp(totpSecret), cb, 'SOFTWARE_TOKEN_MFA')));
+      // Device authentication stands in for MFA; where it may not, MFA is asked and no device step runs.
+      expect(challengeNames(fake)).toEqual([
+        'InitiateAuth',
+        'PASSWORD_VERIFIER',
+        ...(skip ? ['DEVICE_SRP_AUTH', 'DEVICE_PASSWORD_VERIFIER'] : ['SOFTWARE_TOKEN_MFA']),
+      ]);
+    }
+  });
+
+  it("'opt-in' asks the user to confirm: MFA stays until the device is set remembered", async () => {
+    const { fake, user, signIn } = setup({ deviceTracking: 'opt-in' });
+    const { totpSecret = '' } = fake.addUser({ username: 'alice', password: PASSWORD, totp: true });
+    const first = user();
+    await signIn(first);
+    const done = await step((cb) => first.sendMFACode(totp(totpSecret), cb, 'SOFTWARE_TOKEN_MFA'));
+    expect(done).toMatchObject({ kind: 'success', confirmationNecessary: true });
+
+    expect((await signIn(user())).kind).toBe('totpRequired');
+    await new Promise((resolve, reject) =>
+      first.setDeviceStatusRemembered({ onSuccess: resolve, onFailure: reject }),
+    );
+    expect((await signIn(user())).kind).toBe('success');
+  });
+
+  it('binds refresh tokens to the device: refused without its key, accepted with it (both refresh operations)', async () => {
+    const { fake, user, signIn, key } = setup();
+    fake.addUser({ username: 'alice', password: PASSWORD });
+    const refreshToken = session(await signIn(user()))
+      .getRefreshToken()
+      .getToken();
+    const deviceKey = key('deviceKey');
+    const base = { ClientId: fake.clientId, RefreshToken: refreshToken };
+
+    expect(await fails(fake, 'GetTokensFromRefreshToken', base, 'NotAuthorizedException')).toBe(
+      'Invalid Refresh Token',
+    );
+    await fails(
+      fake,
+      'GetTokensFromRefreshToken',
+      { ...base, DeviceKey: 'us-east-1_other' },
+      'NotAuthorizedException',
+    );
+    await ok(fake, 'GetTokensFromRefreshToken', { ...base, DeviceKey: deviceKey });
+    const auth = { AuthFlow: 'REFRESH_TOKEN_AUTH', ClientId: fake.clientId };
+    await fails(
+      fake,
+      'InitiateAuth',
+      { ...auth, AuthParameters: { REFRESH_TOKEN: refreshToken } },
+      'NotAuthorizedException',
+    );
+    await ok(fake, 'InitiateAuth', {
+      ...auth,
+      AuthParameters: { REFRESH_TOKEN: refreshToken, DEVICE_KEY: deviceKey },
+    });
+
+    // The library's own refresh sends the key it stored.
+    const refreshed = await new Promise<CognitoUserSession>((resolve, reject) =>
+      user().refreshSession(new CognitoRefreshToken({ RefreshToken: refreshToken }), (error, value) =>
+        error ? reject(error) : resolve(value),
+      ),
+    );
+    expect(refreshed.isValid()).toBe(true);
+    expect(fake.requests.at(-1)?.body.AuthParameters.DEVICE_KEY).toBe(deviceKey);
+  });
+
+  it('lists confirmed devices page by page, with names, remembered status and dates', async () => {
+    const { fake, signIn, user } = setup();
+    fake.addUser({ username: 'alice', password: PASSWORD });
+    for (let i = 0; i < 3; i++) {
+      // A new browser each time: no stored device, so each sign-in makes a new one.
+      const fresh = new CognitoUser({
+        Username: 'alice',
+        Pool: new CognitoUserPool({
+          UserPoolId: fake.userPoolId,
+          ClientId: fake.clientId,
+          endpoint: fake.endpoint,
+          Storage: mapStorage(),
+        }),
+        Storage: mapStorage(),
+      });
+      session(await signIn(fresh));
+    }
+    const cognitoUser = user();
+    session(await signIn(cognitoUser));
+    const { AccessToken } = {
+      AccessToken: cognitoUser.getSignInUserSession()?.getAccessToken().getJwtToken(),
+    };
+
+    const first = await ok(fake, 'ListDevices', { AccessToken, Limit: 3 });
+    expect(first.Devices).toHaveLength(3);
+    expect(first.PaginationToken).toEqual(expect.any(String));
+    const second = await ok(fake, 'ListDevices', {
+      AccessToken,
+      Limit: 3,
+      PaginationToken: first.PaginationToken,
+    });
+    expect(second.Devices).toHaveLength(1);
+    expect(second.PaginationToken).toBeUndefined();
+    expect(second.Devices[0]).toEqual({
+      DeviceKey: expect.stringMatching(/^us-east-1_/),
+      DeviceAttributes: expect.arrayContaining([
+        { Name: 'device_name', Value: 'nodejs' },
+        { Name: 'dev:device_remembered_status', Value: 'remembered' },
+        { Name: 'device_status', Value: 'valid' },
+      ]),
+      DeviceCreateDate: expect.any(Number),
+      DeviceLastAuthenticatedDate: expect.any(Number),
+      DeviceLastModifiedDate: expect.any(Number),
+    });
+    await fails(fake, 'ListDevices', { AccessToken, Limit: 61 }, 'InvalidParameterException');
+  });
+
+  it('forgets a device: its key no longer signs in (ResourceNotFoundException), and the library starts a new one', async () => {
+    const { fake, user, signIn, key } = setup();
+    fake.addUser({ username: 'alice', password: PASSWORD });
+    const cognitoUser = user();
+    session(await signIn(cognitoUser));
+    const oldKey = key('deviceKey');
+    await new Promise((resolve, reject) =>
+      cognitoUser.forgetDevice({ onSuccess: resolve, onFailure: reject }),
+    );
+    expect(key('deviceKey')).toBeUndefined();
+    expect(fake.pool.devices.get(oldKey ?? '')).toBeUndefined();
+
+    const message = await fails(
+      fake,
+      'InitiateAuth',
+      {
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        ClientId: fake.clientId,
+        AuthParameters: { USERNAME: 'alice', PASSWORD, DEVICE_KEY: oldKey },
+      },
+      'ResourceNotFoundException',
+    );
+    expect(message).toBe('Device does not exist.');
+    session(await signIn(user()));
+    expect(key('deviceKey')).not.toBe(oldKey);
+  });
+
+  it('retries the password proof without a device key the pool no longer knows, as the library does', async () => {
+    const { fake, user, signIn, storage } = setup();
+    fake.addUser({ username: 'alice', password: PASSWORD });
+    const prefix = `CognitoIdentityServiceProvider.${fake.clientId}.alice`;
+    storage.setItem(`${prefix}.deviceKey`, 'us-east-1_00000000-0000-0000-0000-000000000000');
+    storage.setItem(`${prefix}.deviceGroupKey`, '-gone');
+    storage.setItem(`${prefix}.randomPasswordKey`, 'gone');
+
+    session(await signIn(user()));
+    expect(challengeNames(fake).slice(0, 3)).toEqual([
+      'InitiateAuth',
+      'PASSWORD_VERIFIER',
+      'PASSWORD_VERIFIER',
+    ]);
+    expect(fake.count('ConfirmDevice')).toBe(1);
+  });
+
+  it('with tracking off, announces no device and ignores none', async () => {
+    const { fake, user, signIn, key } = setup({ deviceTracking: 'off' });
+    fake.addUser({ username: 'alice', password: PASSWORD });
+    session(await signIn(user()));
+    expect(fake.count('ConfirmDevice')).toBe(0);
+    expect(key('deviceKey')).toBeUndefined();
+  });
+});
