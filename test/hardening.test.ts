@@ -220,6 +220,35 @@ describe('names sent by the server never index Object.prototype', () => {
     ]);
   });
 
+  it('listDevices keeps "__proto__" and "constructor" device attributes as own entries', async () => {
+    const scope = answer('ListDevices', {
+      Devices: [
+        {
+          DeviceKey: 'us-east-1_device-1',
+          DeviceAttributes: [
+            { Name: '__proto__', Value: 'p' },
+            { Name: 'constructor', Value: 'c' },
+            { Name: 'device_name', Value: 'Laptop' },
+          ],
+        },
+        { DeviceKey: 'us-east-1_device-2', DeviceAttributes: [{ Name: 'toString', Value: 't' }] },
+      ],
+    });
+    const { devices } = await signedInClient().listDevices();
+    scope.done();
+    expect(devices.map((device) => Object.entries(device.attributes))).toEqual([
+      [
+        ['__proto__', 'p'],
+        ['constructor', 'c'],
+        ['device_name', 'Laptop'],
+      ],
+      [['toString', 't']],
+    ]);
+    expect(devices[0]?.name).toBe('Laptop');
+    expect(devices[1]).not.toHaveProperty('name');
+    expect(Object.getPrototypeOf(devices[0]?.attributes)).toBe(Object.prototype);
+  });
+
   it('a sign-in challenge with "__proto__" and "constructor" names yields no prototype entries', async () => {
     const fake = new FakeCognito();
     const client = makeClient(fake, mapStorage(), { endpoint: `${HOSTILE}/` });
