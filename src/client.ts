@@ -1,15 +1,17 @@
 import * as account from './account.js';
 import type { ForgetDeviceInput, ListDevicesInput, ListDevicesResult } from './devices/types.js';
-import { invalidParameter, toCognitoError } from './errors.js';
+import { invalidParameter, toCognitoError, withMethod } from './errors.js';
 import { type CognitoEventListener, type CognitoEventName, Emitter } from './events.js';
 import type { AwsCredentials, GetAwsCredentialsOptions } from './identity/types.js';
-import { type ClientCore, createCore } from './internal/core.js';
+import { type ClientCore, CORES, createCore } from './internal/core.js';
 import { Transport } from './internal/http.js';
 import { requireOneOf } from './internal/validate.js';
+import type { RedirectSignInResult, SignInWithRedirectInput, SignOutInput } from './oauth/types.js';
 import { resolveOptions } from './options.js';
 import * as registration from './registration.js';
 import { SessionManager } from './session.js';
 import { SessionStore } from './session-store.js';
+import { onSessionChange } from './session-sync.js';
 import { answerChallenge, startSignIn } from './sign-in.js';
 import { deleteUser, signOut } from './sign-out.js';
 import type {
@@ -57,6 +59,10 @@ export class CognitoClient {
 
   /**
    * @param options - Pool, app client and behaviour; see {@link CognitoClientOptions}.
+   * @example
+   * ```ts
+   * const client = new CognitoClient({ userPoolId: 'us-east-1_AbCdEf123', clientId: '1example23456789', autoRefresh: true });
+   * ```
    * @throws {@link CognitoError} `InvalidParameterException` for a missing or malformed option or an unknown key.
    */
   constructor(options: CognitoClientOptions) {
@@ -79,6 +85,11 @@ export class CognitoClient {
       events,
       refreshMarginSeconds: resolved.refreshMarginSeconds,
       now,
+      oauth: resolved.oauth,
+      // Only with the oauth option: getSession() may then complete a pending hosted-UI callback.
+      completeCallback: resolved.oauth
+        ? async () => (await import('./oauth/index.js')).completePendingCallback(this.#core)
+        : undefined,
     });
     this.#core = createCore({
       options: resolved,
@@ -93,14 +104,19 @@ export class CognitoClient {
       totpIssuer: resolved.totpIssuer,
       challengeTtlMs: resolved.challengeTtlSeconds * 1000,
     });
+    CORES.set(this, this.#core);
   }
 
-  /** Runs an operation so that whatever goes wrong, including a synchronous validation error, rejects with a CognitoError. */
-  async #run<T>(operation: () => Promise<T>): Promise<T> {
+  /**
+   * Runs an operation so that whatever goes wrong, including a synchronous validation error, rejects
+   * with a CognitoError. `method` (the public method's name) prefixes network and timeout messages:
+   * "signIn: InitiateAuth could not reach cognito-idp.us-east-1.amazonaws.com".
+   */
+  async #run<T>(method: string, operation: () => Promise<T>): Promise<T> {
     try {
       return await operation();
     } catch (error) {
-      throw toCognitoError(error);
+      throw withMethod(toCognitoError(error), method);
     }
   }
 
@@ -122,7 +138,38 @@ export class CognitoClient {
     return this.#core.events.on(event, listener);
   }
 
-  /** Removes every listener. The client holds no timers, so a Node script exits as soon as its work is done. */
+  /**
+   * Calls `listener` with the current session (`null` when nobody is signed in) once any due refresh
+   * has settled, then with every change: sign-in, refresh and sign-out, in this tab **and in other
+   * tabs** of the same origin sharing the storage (they signal over a `BroadcastChannel` named
+   * `cognito-kit:<clientId>`, or through storage events where it is missing; no token is ever sent:
+   * this tab re-reads its storage). From the first call (or the first {@link CognitoClient.on}), the
+   * events fire for other tabs' changes too, once per change. In Node: this process only; nothing is
+   * opened that keeps it alive. Returns the function that unsubscribes.
+   *
+   * @example
+   * ```ts
+   * const off = client.onSessionChange((session) => {
+   *   if (session) showAccount(session.idTokenClaims.email);
+   *   else showSignIn(); // also when another tab signed out
+   * });
+   * off();
+   * ```
+   * @throws {@link CognitoError} `InvalidParameterException` for a non-function listener.
+   */
+  onSessionChange(listener: (session: Session | null) => void): () => void {
+    if (typeof listener !== 'function') throw invalidParameter('listener must be a function');
+    return onSessionChange(this.#core, listener);
+  }
+
+  /**
+   * Removes every listener, stops following other tabs and stops `autoRefresh`. In Node the client
+   * holds no timers, so a script exits as soon as its work is done, with or without this call.
+   * @example
+   * ```ts
+   * client.dispose();
+   * ```
+   */
   dispose(): void {
     this.#core.events.clear();
   }
@@ -138,23 +185,31 @@ export class CognitoClient {
    * @throws {@link CognitoError} e.g. `UsernameExistsException`, `InvalidPasswordException`, `InvalidParameterException`.
    */
   signUp(input: SignUpInput): Promise<SignUpResult> {
-    return this.#run(() => registration.signUp(this.#core, input));
+    return this.#run('signUp', () => registration.signUp(this.#core, input));
   }
 
   /**
    * Confirms a registration with the code Cognito sent.
+   * @example
+   * ```ts
+   * await client.confirmSignUp({ username: 'ann@example.com', code: '123456' });
+   * ```
    * @throws {@link CognitoError} e.g. `CodeMismatchException`, `ExpiredCodeException`.
    */
   confirmSignUp(input: { username: string; code: string }): Promise<void> {
-    return this.#run(() => registration.confirmSignUp(this.#core, input));
+    return this.#run('confirmSignUp', () => registration.confirmSignUp(this.#core, input));
   }
 
   /**
    * Sends the sign-up confirmation code again.
+   * @example
+   * ```ts
+   * const { destination } = await client.resendSignUpCode({ username: 'ann@example.com' });
+   * ```
    * @throws {@link CognitoError} e.g. `UserNotFoundException`, `InvalidParameterException` (already confirmed), `LimitExceededException`.
    */
   resendSignUpCode(input: { username: string }): Promise<CodeDelivery> {
-    return this.#run(() => registration.resendSignUpCode(this.#core, input));
+    return this.#run('resendSignUpCode', () => registration.resendSignUpCode(this.#core, input));
   }
 
   // ---- sign-in ----
@@ -174,17 +229,22 @@ export class CognitoClient {
    * @throws {@link CognitoError} e.g. `NotAuthorizedException` (wrong password), `UserNotFoundException`.
    */
   signIn(input: SignInInput): Promise<SignInResult> {
-    return this.#run(() => startSignIn(this.#core, input));
+    return this.#run('signIn', () => startSignIn(this.#core, input));
   }
 
   /**
    * Answers the pending sign-in challenge, also one started by another client on the same storage
    * (after a page reload, on the next HTTP request of a server).
+   * @example
+   * ```ts
+   * const result = await client.confirmSignIn({ challengeResponse: '123456' }); // the MFA code
+   * if (result.isSignedIn) showAccount(result.session);
+   * ```
    * @throws {@link CognitoError} `NoPendingChallengeException` when nothing is pending; `CodeMismatchException`
    * for a wrong code (the challenge stays open for another try).
    */
   confirmSignIn(input: ConfirmSignInInput): Promise<SignInResult> {
-    return this.#run(() => answerChallenge(this.#core, input));
+    return this.#run('confirmSignIn', () => answerChallenge(this.#core, input));
   }
 
   // ---- session ----
@@ -195,12 +255,17 @@ export class CognitoClient {
    * When Cognito rejects the refresh token, the session is removed, `sessionExpired` and `signedOut`
    * fire, and this resolves `null`. The tokens are decoded, not verified (no signature, issuer or
    * audience check): on a server, verify them before trusting a claim (see docs/security.md).
+   * @example
+   * ```ts
+   * const session = await client.getSession();
+   * if (session) await fetch('/api/me', { headers: { Authorization: `Bearer ${session.accessToken}` } });
+   * ```
    * @throws {@link CognitoError} `NetworkError`, `TimeoutError`, `TooManyRequestsException`, … (retryable; the stored session stays), `StorageException`.
    */
   getSession(
     options: { forceRefresh?: boolean; clientMetadata?: Record<string, string> } = {},
   ): Promise<Session | null> {
-    return this.#run(() => this.#core.sessions.getSession(options));
+    return this.#run('getSession', () => this.#core.sessions.getSession(options));
   }
 
   /**
@@ -216,7 +281,7 @@ export class CognitoClient {
    * @throws {@link CognitoError} `StorageException` when the storage fails.
    */
   getCurrentUser(): Promise<CurrentUser | null> {
-    return this.#run(() => this.#core.sessions.currentUser());
+    return this.#run('getCurrentUser', () => this.#core.sessions.currentUser());
   }
 
   // ---- AWS credentials (identity pool) ----
@@ -239,7 +304,9 @@ export class CognitoClient {
    * `TooManyRequestsException`.
    */
   getAwsCredentials(options: GetAwsCredentialsOptions = {}): Promise<AwsCredentials> {
-    return this.#run(async () => (await identity()).getAwsCredentials(this.#core, options));
+    return this.#run('getAwsCredentials', async () =>
+      (await identity()).getAwsCredentials(this.#core, options),
+    );
   }
 
   /**
@@ -252,7 +319,7 @@ export class CognitoClient {
    * @throws {@link CognitoError} as {@link CognitoClient.getAwsCredentials}.
    */
   getIdentityId(): Promise<string> {
-    return this.#run(async () => (await identity()).getIdentityId(this.#core));
+    return this.#run('getIdentityId', async () => (await identity()).getIdentityId(this.#core));
   }
 
   // ---- user ----
@@ -266,7 +333,7 @@ export class CognitoClient {
    * @throws {@link CognitoError} `NotSignedInException` when nobody is signed in; `NotAuthorizedException` for a revoked access token.
    */
   getUserAttributes(): Promise<Record<string, string>> {
-    return this.#run(() => account.getUserAttributes(this.#core));
+    return this.#run('getUserAttributes', () => account.getUserAttributes(this.#core));
   }
 
   /**
@@ -280,39 +347,58 @@ export class CognitoClient {
    * @throws {@link CognitoError} `NotSignedInException`, `InvalidParameterException` (unknown or immutable attribute), `AliasExistsException`.
    */
   updateAttributes(attributes: Record<string, string>): Promise<UpdateAttributesResult> {
-    return this.#run(() => account.updateAttributes(this.#core, attributes));
+    return this.#run('updateAttributes', () => account.updateAttributes(this.#core, attributes));
   }
 
   /**
    * Sends a code to verify an attribute (`'email'`, `'phone_number'`).
+   * @example
+   * ```ts
+   * const delivery = await client.sendAttributeVerificationCode('email');
+   * await client.verifyAttribute({ name: 'email', code: await askForCode(delivery) });
+   * ```
    * @throws {@link CognitoError} `NotSignedInException`, `LimitExceededException`.
    */
   sendAttributeVerificationCode(name: string): Promise<CodeDelivery> {
-    return this.#run(() => account.sendAttributeVerificationCode(this.#core, name));
+    return this.#run('sendAttributeVerificationCode', () =>
+      account.sendAttributeVerificationCode(this.#core, name),
+    );
   }
 
   /**
    * Verifies an attribute with the code Cognito sent; the next session shows it verified.
+   * @example
+   * ```ts
+   * await client.verifyAttribute({ name: 'email', code: '123456' });
+   * ```
    * @throws {@link CognitoError} `NotSignedInException`, `CodeMismatchException`, `ExpiredCodeException`.
    */
   verifyAttribute(input: { name: string; code: string }): Promise<void> {
-    return this.#run(() => account.verifyAttribute(this.#core, input));
+    return this.#run('verifyAttribute', () => account.verifyAttribute(this.#core, input));
   }
 
   /**
    * Deletes attributes by name.
+   * @example
+   * ```ts
+   * await client.deleteAttributes(['custom:nickname']);
+   * ```
    * @throws {@link CognitoError} `NotSignedInException`, `InvalidParameterException` (required attribute).
    */
   deleteAttributes(names: string[]): Promise<void> {
-    return this.#run(() => account.deleteAttributes(this.#core, names));
+    return this.#run('deleteAttributes', () => account.deleteAttributes(this.#core, names));
   }
 
   /**
    * Changes the signed-in user's password.
+   * @example
+   * ```ts
+   * await client.changePassword({ oldPassword, newPassword });
+   * ```
    * @throws {@link CognitoError} `NotSignedInException`, `NotAuthorizedException` (wrong old password), `InvalidPasswordException`.
    */
   changePassword(input: { oldPassword: string; newPassword: string }): Promise<void> {
-    return this.#run(() => account.changePassword(this.#core, input));
+    return this.#run('changePassword', () => account.changePassword(this.#core, input));
   }
 
   /**
@@ -325,15 +411,19 @@ export class CognitoClient {
    * @throws {@link CognitoError} `UserNotFoundException`, `LimitExceededException`.
    */
   forgotPassword(input: { username: string }): Promise<CodeDelivery> {
-    return this.#run(() => registration.forgotPassword(this.#core, input));
+    return this.#run('forgotPassword', () => registration.forgotPassword(this.#core, input));
   }
 
   /**
    * Finishes a password reset with the code and a new password.
+   * @example
+   * ```ts
+   * await client.confirmForgotPassword({ username: 'ann@example.com', code: '123456', newPassword });
+   * ```
    * @throws {@link CognitoError} `CodeMismatchException`, `ExpiredCodeException`, `InvalidPasswordException`.
    */
   confirmForgotPassword(input: { username: string; code: string; newPassword: string }): Promise<void> {
-    return this.#run(() => registration.confirmForgotPassword(this.#core, input));
+    return this.#run('confirmForgotPassword', () => registration.confirmForgotPassword(this.#core, input));
   }
 
   /**
@@ -349,23 +439,31 @@ export class CognitoClient {
    * @throws {@link CognitoError} `NotSignedInException`.
    */
   setUpTotp(): Promise<TotpSetup> {
-    return this.#run(() => account.setUpTotp(this.#core));
+    return this.#run('setUpTotp', () => account.setUpTotp(this.#core));
   }
 
   /**
    * Finishes a TOTP set-up with a code from the authenticator app.
+   * @example
+   * ```ts
+   * await client.verifyTotpSetup({ code: '123456', friendlyDeviceName: 'phone' });
+   * ```
    * @throws {@link CognitoError} `NotSignedInException`, `EnableSoftwareTokenMFAException` (wrong code).
    */
   verifyTotpSetup(input: { code: string; friendlyDeviceName?: string }): Promise<void> {
-    return this.#run(() => account.verifyTotpSetup(this.#core, input));
+    return this.#run('verifyTotpSetup', () => account.verifyTotpSetup(this.#core, input));
   }
 
   /**
    * Enables, disables or prefers TOTP and SMS MFA for the signed-in user.
+   * @example
+   * ```ts
+   * await client.setMfaPreference({ totp: 'PREFERRED', sms: 'DISABLED' });
+   * ```
    * @throws {@link CognitoError} `NotSignedInException`, `InvalidParameterException` (neither given).
    */
   setMfaPreference(input: { totp?: MfaSetting; sms?: MfaSetting }): Promise<void> {
-    return this.#run(() => account.setMfaPreference(this.#core, input));
+    return this.#run('setMfaPreference', () => account.setMfaPreference(this.#core, input));
   }
 
   // ---- remembered devices (src/devices/, loaded on first use) ----
@@ -382,7 +480,9 @@ export class CognitoClient {
    * no device key (the pool does not track devices, or the device was forgotten).
    */
   rememberDevice(): Promise<void> {
-    return this.#run(async () => (await import('./devices/index.js')).rememberDevice(this.#core));
+    return this.#run('rememberDevice', async () =>
+      (await import('./devices/index.js')).rememberDevice(this.#core),
+    );
   }
 
   /**
@@ -396,7 +496,9 @@ export class CognitoClient {
    * @throws {@link CognitoError} `NotSignedInException`, `NoDeviceException`, `ResourceNotFoundException` (no such device).
    */
   forgetDevice(input: ForgetDeviceInput = {}): Promise<void> {
-    return this.#run(async () => (await import('./devices/index.js')).forgetDevice(this.#core, input));
+    return this.#run('forgetDevice', async () =>
+      (await import('./devices/index.js')).forgetDevice(this.#core, input),
+    );
   }
 
   /**
@@ -410,22 +512,30 @@ export class CognitoClient {
    * @throws {@link CognitoError} `NotSignedInException`, `InvalidParameterException` (limit outside 1 to 60).
    */
   listDevices(input: ListDevicesInput = {}): Promise<ListDevicesResult> {
-    return this.#run(async () => (await import('./devices/index.js')).listDevices(this.#core, input));
+    return this.#run('listDevices', async () =>
+      (await import('./devices/index.js')).listDevices(this.#core, input),
+    );
   }
 
   /**
    * Deletes the signed-in user, and signs out locally whatever Cognito answers (`signedOut` with
    * reason `'deleted'` on success, `'user'` when the request failed).
+   * @example
+   * ```ts
+   * if (confirm('Delete your account?')) await client.deleteUser();
+   * ```
    * @throws {@link CognitoError} `NotSignedInException`, `NetworkError` (the local session is gone all the same).
    */
   deleteUser(): Promise<void> {
-    return this.#run(() => deleteUser(this.#core));
+    return this.#run('deleteUser', () => deleteUser(this.#core));
   }
 
   /**
    * Signs out. The stored session is always cleared first. A local sign-out then revokes the
    * refresh token where Cognito allows and resolves even if that fails; `global: true` calls
-   * GlobalSignOut (all devices) and rejects if that fails.
+   * GlobalSignOut (all devices) and rejects if that fails. A hosted-UI session's refresh token is
+   * revoked at `/oauth2/revoke`, then the page goes to the hosted UI's `/logout` (`redirect: false`
+   * skips that; `open(url)` replaces the navigation).
    * @example
    * ```ts
    * await client.signOut();                  // this device
@@ -433,7 +543,63 @@ export class CognitoClient {
    * ```
    * @throws {@link CognitoError} only with `global: true`: `NetworkError`, `NotAuthorizedException`, …
    */
-  signOut(options: { global?: boolean } = {}): Promise<void> {
-    return this.#run(() => signOut(this.#core, options));
+  signOut(options: SignOutInput = {}): Promise<void> {
+    return this.#run('signOut', () => signOut(this.#core, options));
+  }
+
+  // ---- hosted UI (OAuth 2.0) ----
+
+  /**
+   * Signs in through the hosted UI (managed login, a social or SAML/OIDC provider): stores a random
+   * `state`, `nonce` and PKCE verifier in the client's storage and navigates to the hosted UI
+   * (`location.assign`, or `open(url)`). The callback page completes it with
+   * {@link CognitoClient.handleRedirect}, or simply with {@link CognitoClient.getSession}.
+   * Needs the `oauth` option.
+   * @example
+   * ```ts
+   * await client.signInWithRedirect({ provider: 'Google', customState: location.pathname });
+   * ```
+   * @throws {@link CognitoError} `InvalidParameterException` (no `oauth` option, a `redirectUri` not in
+   * `redirectSignIn`, a bad provider), `StorageException`.
+   */
+  signInWithRedirect(input: SignInWithRedirectInput = {}): Promise<void> {
+    return this.#run('signInWithRedirect', async () =>
+      (await import('./oauth/index.js')).signInWithRedirect(this.#core, input),
+    );
+  }
+
+  /**
+   * The hosted UI's sign-in URL, without navigating (servers, CLIs, custom openers); its state is
+   * stored as by {@link CognitoClient.signInWithRedirect}.
+   * @example
+   * ```ts
+   * res.redirect(await client.getSignInUrl({ provider: { custom: 'AcmeSAML' } }));
+   * ```
+   * @throws {@link CognitoError} `InvalidParameterException`, `StorageException`.
+   */
+  getSignInUrl(input: SignInWithRedirectInput = {}): Promise<string> {
+    return this.#run('getSignInUrl', async () =>
+      (await import('./oauth/index.js')).getSignInUrl(this.#core, input),
+    );
+  }
+
+  /**
+   * Completes the hosted UI's callback at `url` (default: the page's URL): checks the state,
+   * exchanges the code with the PKCE verifier (once), checks the ID token's nonce, audience and
+   * issuer, stores the session, emits `signedIn` and removes the response from the address bar.
+   * Resolves `null` when the URL carries no OAuth response.
+   * @example
+   * ```ts
+   * const result = await client.handleRedirect();
+   * if (result?.customState) history.replaceState(null, '', result.customState);
+   * ```
+   * @throws {@link CognitoError} `InvalidStateException` (not a sign-in of this storage, or replayed;
+   * nothing is sent), the callback's own `error` (e.g. `access_denied`), `InvalidIdTokenException`,
+   * `invalid_grant`, `NetworkError`.
+   */
+  handleRedirect(url?: string): Promise<RedirectSignInResult | null> {
+    return this.#run('handleRedirect', async () =>
+      (await import('./oauth/index.js')).handleRedirect(this.#core, url),
+    );
   }
 }

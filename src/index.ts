@@ -6,10 +6,19 @@
  */
 export { CognitoClient } from './client.js';
 export type { Device, ForgetDeviceInput, ListDevicesInput, ListDevicesResult } from './devices/types.js';
-export type { CognitoErrorCode, CognitoErrorOptions } from './errors.js';
+export type { CognitoErrorCode, CognitoErrorOptions, CognitoErrorWithCode } from './errors.js';
 export { CognitoError, isCognitoError } from './errors.js';
 export type { CognitoEventListener, CognitoEventName, CognitoEvents, SignOutReason } from './events.js';
 export type { AwsCredentials, GetAwsCredentialsOptions } from './identity/types.js';
+export type {
+  LoopbackSignInOptions,
+  OAuthEndpoints,
+  OAuthOptions,
+  OAuthProvider,
+  RedirectSignInResult,
+  SignInWithRedirectInput,
+  SignOutInput,
+} from './oauth/types.js';
 export type { CookieStorageOptions } from './storage/cookie.js';
 export { cookieStorage } from './storage/cookie.js';
 export { memoryStorage } from './storage/memory.js';

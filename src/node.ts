@@ -1,7 +1,8 @@
 /**
  * cognito-kit/node: everything from `cognito-kit`, plus storage that needs Node (`fileStorage`),
  * {@link requestCookieStorage} for server-rendered apps, and a {@link CognitoClient} that accepts a
- * confidential app client's `clientSecret`.
+ * confidential app client's `clientSecret`, and sign-in from a CLI through the system browser
+ * (`signInWithLoopback`). Every export is listed by name, as in the main entry.
  *
  * @packageDocumentation
  */
@@ -57,11 +58,18 @@ export type {
   CurrentUser,
   GetAwsCredentialsOptions,
   IdTokenClaims,
+  LoopbackSignInOptions,
   MfaSetting,
   NextSignInStep,
+  OAuthEndpoints,
+  OAuthOptions,
+  OAuthProvider,
+  RedirectSignInResult,
   Session,
   SignInInput,
   SignInResult,
+  SignInWithRedirectInput,
+  SignOutInput,
   SignOutReason,
   SignUpInput,
   SignUpResult,
@@ -72,6 +80,7 @@ export type {
 } from './index.js';
 // CognitoClient is this entry's own (it accepts a clientSecret); everything else is the main entry's.
 export { CognitoError, cookieStorage, isCognitoError, memoryStorage, webStorage } from './index.js';
+export { signInWithLoopback } from './oauth/loopback.js';
 export type { FileStorageOptions } from './storage/file.js';
 export { fileStorage } from './storage/file.js';
 export type { RequestCookieStorageOptions } from './storage/request-cookie.js';

@@ -21,8 +21,17 @@ const TOKEN_FIELDS = ['idToken', 'accessToken', 'refreshToken', 'clockDrift'] as
 const STALE_FIELD = 'cognitoKit.staleClaims';
 const LOGIN_ID_FIELD = 'cognitoKit.loginId';
 /** `<prefix>.cognitoKit.deviceUser.<typed name>` → the canonical username a device is stored under. */
-export const DEVICE_ALIAS = 'cognitoKit.deviceUser';
-const USER_FIELDS = [...TOKEN_FIELDS, 'userData', 'signInDetails', STALE_FIELD, LOGIN_ID_FIELD] as const;
+const DEVICE_ALIAS = 'cognitoKit.deviceUser';
+// 'code' or 'token' for a session the hosted UI issued (refreshed at its token endpoint).
+const OAUTH_FIELD = 'cognitoKit.oauth';
+const USER_FIELDS = [
+  ...TOKEN_FIELDS,
+  'userData',
+  'signInDetails',
+  STALE_FIELD,
+  LOGIN_ID_FIELD,
+  OAUTH_FIELD,
+] as const;
 
 // Per storage object: the sections that must not interleave (a refresh's check-and-write, a
 // sign-out's clear) run one after another for every client in this realm.
@@ -75,7 +84,14 @@ export class SessionStore {
 
   #readKeys(username: string): readonly string[] {
     if (this.#keys?.username !== username) {
-      const fields = [...TOKEN_FIELDS, 'deviceKey', 'signInDetails', STALE_FIELD, LOGIN_ID_FIELD];
+      const fields = [
+        ...TOKEN_FIELDS,
+        'deviceKey',
+        'signInDetails',
+        STALE_FIELD,
+        LOGIN_ID_FIELD,
+        OAUTH_FIELD,
+      ];
       this.#keys = { username, keys: fields.map((field) => this.#userKey(username, field)) };
     }
     return this.#keys.keys;
@@ -90,13 +106,18 @@ export class SessionStore {
     return this.#userKey(username, field);
   }
 
+  /** Where a typed alias points to the canonical username a device is stored under. */
+  deviceAliasKey(loginId: string): string {
+    return this.#userKey(DEVICE_ALIAS, loginId.toLowerCase());
+  }
+
   /**
    * The cheap check before src/devices/ is loaded: whether a device may be stored for `name` (a
    * canonical username, or a name typed at a sign-in that stored one). Never throws.
    */
   async mayHaveDevice(name: string): Promise<boolean> {
     try {
-      const keys = [this.#userKey(name, 'deviceKey'), this.#userKey(DEVICE_ALIAS, name.toLowerCase())];
+      const keys = [this.#userKey(name, 'deviceKey'), this.deviceAliasKey(name)];
       const values = this.#getMany(keys);
       return (isThenable(values) ? await values : values).some((value) => value !== null);
     } catch {
@@ -106,6 +127,23 @@ export class SessionStore {
 
   get #pendingKey(): string {
     return `${this.#prefix}.cognitoKit.signInChallenge`;
+  }
+
+  /** Key of the hosted-UI sign-ins started and not yet completed (state, verifier, nonce). */
+  get oauthPendingKey(): string {
+    return `${this.#prefix}.cognitoKit.oauthPending`;
+  }
+
+  /** The raw value under `key`, or `null`. */
+  async readRaw(key: string): Promise<string | null> {
+    const values = this.#getMany([key]);
+    const [raw] = isThenable(values) ? await values : values;
+    return raw ?? null;
+  }
+
+  /** Writes (or, for `null`, removes) the raw value under `key`. */
+  writeRaw(key: string, value: string | null): Promise<void> {
+    return value === null ? this.#remove(key) : this.#set(key, value);
   }
 
   /** Reads several keys; stays synchronous (no microtask per key) for synchronous storage. */
@@ -153,9 +191,20 @@ export class SessionStore {
     const [username] = isThenable(pointer) ? await pointer : pointer;
     if (!username) return null;
     const fields = this.#getMany(this.#readKeys(username));
-    const [idToken, accessToken, refreshToken, rawDrift, deviceKey, amplifyDetails, staleMark, loginId] =
-      isThenable(fields) ? await fields : fields;
-    if (!idToken || !accessToken || !refreshToken) return null;
+    const [
+      idToken,
+      accessToken,
+      storedRefresh,
+      rawDrift,
+      deviceKey,
+      amplifyDetails,
+      staleMark,
+      loginId,
+      oauth,
+    ] = isThenable(fields) ? await fields : fields;
+    // An implicit-grant session has no refresh token.
+    const refreshToken = storedRefresh ?? (oauth === 'token' ? '' : null);
+    if (!idToken || !accessToken || refreshToken === null) return null;
     const drift = driftSeconds(rawDrift ?? null, amplifyDetails !== null && amplifyDetails !== undefined);
     const key = cacheKey(
       username,
@@ -166,6 +215,7 @@ export class SessionStore {
       deviceKey ?? null,
       staleMark ?? null,
       loginId ?? null,
+      oauth ?? null,
     );
     if (this.#last && sameParts(this.#last.key, key)) return this.#last.stored;
     const stored = buildStored(
@@ -176,6 +226,7 @@ export class SessionStore {
         deviceKey: deviceKey ?? null,
         staleMark: staleMark ?? null,
         loginId: loginId ?? null,
+        oauth: oauth ?? null,
       },
     );
     if (stored) this.#last = { key, stored };
@@ -187,13 +238,15 @@ export class SessionStore {
    * written last, so a crash mid-write leaves either the old session or tokens a read will check.
    * `loginId` (the name typed at sign-in) is written with a sign-in's tokens and kept by a refresh's.
    * Whatever the pointer named before, when it names another user, that user's keys are removed
-   * first, a partial session too.
+   * first, a partial session too. `oauth` marks a hosted-UI session (written with its sign-in's
+   * tokens, kept by a refresh's).
    */
   async write(
     tokens: TokenSet,
     nowMs: number,
     previous?: StoredSession | null,
     loginId?: string,
+    oauth?: 'code' | 'token',
   ): Promise<StoredSession> {
     const id = decodeJwt(tokens.idToken);
     const access = decodeJwt(tokens.accessToken);
@@ -208,7 +261,15 @@ export class SessionStore {
     const deviceValues = username ? this.#getMany([this.#userKey(username, 'deviceKey')]) : [null];
     const [deviceKey = null] = isThenable(deviceValues) ? await deviceValues : deviceValues;
     const keptLoginId = loginId ?? (sameUser ? previous?.loginId : undefined) ?? null;
-    const extras = { drift: String(drift), deviceKey, staleMark: null, loginId: keptLoginId };
+    // A refresh (same user, no marker given) keeps the marker; a sign-in sets or drops it.
+    const keptOAuth = oauth ?? (sameUser && loginId === undefined ? previous?.oauth : undefined) ?? null;
+    const extras = {
+      drift: String(drift),
+      deviceKey,
+      staleMark: null,
+      loginId: keptLoginId,
+      oauth: keptOAuth,
+    };
     const stored = username ? buildStored(username, tokens, extras) : null;
     if (!username || !stored) {
       throw new CognitoError('UnexpectedResponseException', 'Cognito returned tokens that cannot be decoded');
@@ -225,7 +286,10 @@ export class SessionStore {
     try {
       await this.#set(this.#userKey(username, 'idToken'), tokens.idToken);
       await this.#set(this.#userKey(username, 'accessToken'), tokens.accessToken);
-      await this.#set(this.#userKey(username, 'refreshToken'), tokens.refreshToken);
+      if (tokens.refreshToken) await this.#set(this.#userKey(username, 'refreshToken'), tokens.refreshToken);
+      else await this.#remove(this.#userKey(username, 'refreshToken'));
+      if (keptOAuth) await this.#set(this.#userKey(username, OAUTH_FIELD), keptOAuth);
+      else await this.#remove(this.#userKey(username, OAUTH_FIELD));
       await this.#set(this.#userKey(username, 'clockDrift'), String(drift));
       // A refresh keeps the sign-in's login id without writing it again.
       if (loginId !== undefined) await this.#set(this.#userKey(username, LOGIN_ID_FIELD), loginId);
@@ -248,6 +312,7 @@ export class SessionStore {
         deviceKey,
         null,
         keptLoginId,
+        keptOAuth,
       ),
       stored,
     };

@@ -2,6 +2,7 @@ import { CognitoError } from './errors.js';
 import type { Emitter } from './events.js';
 import type { Transport } from './internal/http.js';
 import { optionalBoolean, optionalStringRecord, requireOptions } from './internal/validate.js';
+import type { ResolvedOAuth } from './options.js';
 import type { SessionStore, StoredSession, TokenSet } from './session-store.js';
 import type { TokenStorage } from './storage/types.js';
 import type { CurrentUser, Session } from './types.js';
@@ -16,6 +17,8 @@ const UNKNOWN_OPERATION = new Set(['Unsupported', 'UnknownOperationException']);
 /** Cognito's answers that mean "this refresh token will never work again". */
 const REJECTED_REFRESH = new Set([
   'NotAuthorizedException',
+  // The hosted UI's token endpoint (RFC 6749): the refresh token is invalid, expired or revoked.
+  'invalid_grant',
   'UserNotFoundException',
   'UserNotConfirmedException',
   'PasswordResetRequiredException',
@@ -36,6 +39,19 @@ export interface SessionContext {
   events: Emitter;
   refreshMarginSeconds: number;
   now: () => number;
+  /** The hosted UI's settings, when the client has them. */
+  oauth?: ResolvedOAuth | undefined;
+  /**
+   * Completes a hosted-UI callback the page's URL carries, when one of ours is pending (loaded
+   * lazily by the client); resolves whether it did.
+   */
+  completeCallback?: (() => Promise<unknown>) | undefined;
+}
+
+/** The page's URL when it looks like an OAuth callback (`state=` in its query or fragment). */
+function callbackHref(): string | undefined {
+  const href = (globalThis as { location?: { href?: unknown } }).location?.href;
+  return typeof href === 'string' && /[?#&]state=/.test(href) ? href : undefined;
 }
 
 // One refresh in flight per session per JS realm, shared by every client on the same storage.
@@ -97,6 +113,12 @@ export class SessionManager {
 
   /** The current session, refreshed when needed; `null` when nobody is signed in. */
   async get(forceRefresh = false, clientMetadata?: Record<string, string>): Promise<Session | null> {
+    // A page that lands on the hosted UI's callback completes it here, so no page can forget to:
+    // only when the URL carries a state and a sign-in of ours is pending (two cheap checks first).
+    const { completeCallback, store } = this.#ctx;
+    if (completeCallback && callbackHref() && (await store.readRaw(store.oauthPendingKey)) !== null) {
+      await completeCallback();
+    }
     const stored = await this.#ctx.store.read();
     if (!stored) return null;
     if (
@@ -211,8 +233,22 @@ export class SessionManager {
     stored: StoredSession,
     clientMetadata: Record<string, string> | undefined,
   ): Promise<AuthenticationResult | undefined> {
-    const { transport, clientId } = this.#ctx;
+    const { transport, clientId, oauth } = this.#ctx;
     const { refreshToken } = stored.session;
+    if (stored.oauth) {
+      // A hosted-UI session refreshes at the token endpoint; an implicit grant's cannot refresh.
+      if (stored.oauth === 'token' || !oauth) {
+        throw new CognitoError('NotAuthorizedException', 'This hosted-UI session cannot be refreshed', {
+          retryable: false,
+        });
+      }
+      return (await import('./oauth/refresh.js')).refreshAtTokenEndpoint(
+        transport,
+        oauth,
+        clientId,
+        refreshToken,
+      );
+    }
     const metadata = clientMetadata ? { ClientMetadata: clientMetadata } : {};
     if (!this.#legacyRefresh) {
       try {

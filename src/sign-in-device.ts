@@ -2,15 +2,14 @@
 // (two storage reads) and send with its key. src/devices/ is loaded by dynamic import only when a
 // device is found, so a sign-in on a pool without device tracking never loads it.
 import type { DeviceContext } from './devices/device-auth.js';
-import type { SessionStore } from './session-store.js';
 
 type Devices = typeof import('./devices/index.js');
 
 /** This storage's confirmed device for `name`; src/devices/ is loaded only when the cheap check finds a key. */
-export async function storedDevice(ctx: { store: SessionStore }, name: string) {
+export async function storedDevice(ctx: DeviceContext, name: string) {
   if (!(await ctx.store.mayHaveDevice(name))) return undefined;
   const devices: Devices = await import('./devices/index.js');
-  const device = await devices.readDevice(ctx.store, name);
+  const device = await devices.readDevice(ctx, name);
   return device ? { devices, device } : undefined;
 }
 

@@ -1,6 +1,7 @@
 import { challengeCodeDelivery } from './code-delivery.js';
 import { CognitoError, invalidParameter } from './errors.js';
 import type { Emitter } from './events.js';
+import type { CoreLib } from './internal/core.js';
 import type { Transport } from './internal/http.js';
 import { startSrp } from './internal/srp.js';
 import {
@@ -20,6 +21,8 @@ import type { AuthFlow, ConfirmSignInInput, NextSignInStep, SignInInput, SignInR
 /** What the sign-in state machine needs from its client. */
 export interface SignInContext {
   userPoolId: string;
+  /** Runtime helpers handed to the lazily loaded device and passwordless code. */
+  lib: CoreLib;
   /** The client's default flow. */
   authFlow: AuthFlow;
   clientId: string;

@@ -1,7 +1,9 @@
 // Ending a session: local and global sign-out, and deleting the user. The local session is
 // always cleared, whatever the network does.
 import { accessToken } from './account.js';
+import { invalidParameter } from './errors.js';
 import type { Emitter } from './events.js';
+import type { ClientCore, CoreLib } from './internal/core.js';
 import type { Transport } from './internal/http.js';
 import { optionalBoolean, requireOptions } from './internal/validate.js';
 import { type SessionManager, sessionLockName } from './session.js';
@@ -15,6 +17,8 @@ export interface SignOutContext {
   store: SessionStore;
   sessions: SessionManager;
   events: Emitter;
+  /** Runtime helpers handed to the lazily loaded device code. */
+  lib: CoreLib;
 }
 
 /** Clears the stored session and any pending challenge; tells whether there was a session. */
@@ -35,12 +39,49 @@ async function clearLocal(ctx: SignOutContext): Promise<boolean> {
     : run();
 }
 
-/** Clears the session first; then revokes the refresh token (local) or calls GlobalSignOut. */
-export async function signOut(ctx: SignOutContext, options: { global?: boolean } = {}): Promise<void> {
-  const o = requireOptions(options, 'options', ['global']);
+/**
+ * Clears the session first; then revokes the refresh token (local) or calls GlobalSignOut; for a
+ * hosted-UI session, then ends the hosted UI's session through its /logout.
+ */
+export async function signOut(
+  ctx: SignOutContext & Partial<Pick<ClientCore, 'options'>>,
+  options: {
+    global?: boolean;
+    redirect?: boolean;
+    open?: (url: string) => void | Promise<void>;
+  } = {},
+): Promise<void> {
+  const o = requireOptions(options, 'options', ['global', 'redirect', 'open']);
   const global = optionalBoolean(o.global, 'global') ?? false;
+  const redirect = optionalBoolean(o.redirect, 'redirect') ?? true;
+  if (o.open !== undefined && typeof o.open !== 'function') throw invalidParameter('open must be a function');
+  const open = o.open as ((url: string) => void | Promise<void>) | undefined;
   const stored = await ctx.store.read().catch(() => null);
-  let current: Session | null = stored?.session ?? null;
+  if (stored?.oauth && ctx.options?.oauth) {
+    // Local sign-out as for any session (GlobalSignOut when asked), then the hosted UI's part:
+    // revocation at /oauth2/revoke and the navigation to /logout.
+    let failure: unknown;
+    if (global) {
+      await endSession(ctx, true, stored.session).catch((error: unknown) => {
+        failure = error;
+      });
+    } else if (await clearLocal(ctx)) {
+      ctx.events.emit('signedOut', { reason: 'user' });
+    }
+    const hostedUi = await import('./oauth/sign-out.js');
+    await hostedUi.endHostedUiSession(ctx as ClientCore, stored.session, { redirect, open });
+    if (failure !== undefined) throw failure;
+    return;
+  }
+  await endSession(ctx, global, stored?.session ?? null);
+}
+
+async function endSession(
+  ctx: SignOutContext,
+  global: boolean,
+  storedSession: Session | null,
+): Promise<void> {
+  let current: Session | null = storedSession;
   let failure: unknown;
   if (global) {
     // GlobalSignOut needs a valid access token: refresh first if needed, before clearing.

@@ -30,6 +30,11 @@ export interface StoredSession {
   loginId: string | undefined;
   /** The ID token's claims are known to be out of date (attributes changed since): refresh before use. */
   claimsStale: boolean;
+  /**
+   * How the hosted UI issued the session: `'code'` (refreshed at the token endpoint), `'token'`
+   * (implicit grant: never refreshed); `undefined` for a session from the user-pool API.
+   */
+  oauth: 'code' | 'token' | undefined;
 }
 
 /** A sign-in challenge waiting for {@link CognitoClient.confirmSignIn}. */
@@ -81,6 +86,7 @@ export interface StoredExtras {
   deviceKey: string | null;
   staleMark: string | null;
   loginId: string | null;
+  oauth?: string | null;
 }
 
 export function buildStored(
@@ -89,6 +95,7 @@ export function buildStored(
   extras: StoredExtras,
 ): StoredSession | null {
   const { drift, deviceKey, staleMark, loginId } = extras;
+  const oauth = extras.oauth === 'code' || extras.oauth === 'token' ? extras.oauth : undefined;
   const id = decodeJwt(tokens.idToken);
   const access = decodeJwt(tokens.accessToken);
   if (!id || !access) return null;
@@ -127,6 +134,7 @@ export function buildStored(
     deviceKey: deviceKey ?? undefined,
     loginId: loginId ?? undefined,
     claimsStale: staleMark !== null && staleMark === claimsId(session),
+    oauth,
   };
 }
 

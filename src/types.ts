@@ -1,4 +1,5 @@
 import type { CognitoError } from './errors.js';
+import type { OAuthOptions } from './oauth/types.js';
 import type { TokenStorage } from './storage/types.js';
 
 /**
@@ -87,10 +88,25 @@ export interface CognitoClientOptions {
    */
   challengeTtlSeconds?: number;
   /**
+   * In a browser, refresh the tokens ahead of expiry (when {@link CognitoClientOptions.refreshMarginSeconds}
+   * says they are due) while the page is visible, so that {@link CognitoClient.onSessionChange}
+   * subscribers always hold usable tokens. One tab refreshes; the others follow through the storage.
+   * Never in Node: no timer is ever set there, so scripts still exit by themselves.
+   * @defaultValue false
+   */
+  autoRefresh?: boolean;
+  /**
    * Issuer shown by authenticator apps in the `otpauth://` URI of a TOTP set-up.
    * @defaultValue `'AWSCognito'`
    */
   totpIssuer?: string;
+  /**
+   * The hosted UI (managed login, social and SAML/OIDC providers): enables
+   * {@link CognitoClient.signInWithRedirect}, {@link CognitoClient.handleRedirect} and sign-out
+   * through the hosted UI. See docs/hosted-ui.md.
+   * @defaultValue none (the hosted UI is not used)
+   */
+  oauth?: OAuthOptions;
   /**
    * The secret of a confidential app client. Accepted only by the `CognitoClient` of
    * `cognito-kit/node` and `cognito-kit/server`; the browser entry's client rejects it with

@@ -7,7 +7,11 @@ import * as node from '../src/node.js';
 import * as server from '../src/server.js';
 
 describe.each([
-  ['cognito-kit/node', node as Record<string, unknown>, ['fileStorage', 'requestCookieStorage']],
+  [
+    'cognito-kit/node',
+    node as Record<string, unknown>,
+    ['fileStorage', 'requestCookieStorage', 'signInWithLoopback'],
+  ],
   ['cognito-kit/server', server as Record<string, unknown>, ['requestCookieStorage']],
 ])('%s', (_name, entry, extra) => {
   it('exports every runtime value of cognito-kit, the same objects, plus its own', () => {

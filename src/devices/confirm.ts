@@ -1,6 +1,6 @@
 // After a sign-in that carries NewDeviceMetadata: confirm the device with Cognito (ConfirmDevice
 // with an SRP verifier) and store its keys, so that the next sign-in proves the device.
-import { CognitoError, toCognitoError } from '../errors.js';
+import type { CognitoError } from '../errors.js';
 import type { StoredSession } from '../session-store.js';
 import type { DeviceContext } from './device-auth.js';
 import { currentUserAgent, defaultDeviceName } from './device-name.js';
@@ -33,12 +33,12 @@ export async function confirmNewDevice(
       typeof deviceGroupKey !== 'string' ||
       deviceGroupKey === ''
     ) {
-      throw new CognitoError(
+      throw new ctx.lib.CognitoError(
         'UnexpectedResponseException',
         'Cognito announced a new device without its keys',
       );
     }
-    const verifier = await createDeviceVerifier(deviceGroupKey, deviceKey);
+    const verifier = await createDeviceVerifier(ctx.lib, deviceGroupKey, deviceKey);
     await ctx.transport.send<{ UserConfirmationNecessary?: boolean }>('ConfirmDevice', {
       AccessToken: stored.session.accessToken,
       DeviceKey: deviceKey,
@@ -46,7 +46,7 @@ export async function confirmNewDevice(
       DeviceName: ctx.options.deviceName ?? defaultDeviceName(currentUserAgent()),
     });
     await writeDevice(
-      ctx.store,
+      ctx,
       username,
       { deviceKey, deviceGroupKey, randomPassword: verifier.randomPassword },
       loginId,
@@ -54,8 +54,8 @@ export async function confirmNewDevice(
     return undefined;
   } catch (error) {
     if (typeof deviceKey === 'string' && deviceKey !== '') {
-      await writeUnconfirmedKey(ctx.store, username, deviceKey).catch(() => undefined);
+      await writeUnconfirmedKey(ctx, username, deviceKey).catch(() => undefined);
     }
-    return toCognitoError(error);
+    return ctx.lib.toCognitoError(error);
   }
 }

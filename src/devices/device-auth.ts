@@ -2,9 +2,8 @@
 // no longer knows dropped once, and the DEVICE_SRP_AUTH / DEVICE_PASSWORD_VERIFIER steps answered
 // here, so the caller never sees them. Device SRP is the user SRP with the device group key as the
 // pool name, the device key as the user and the random password as the password.
-import { CognitoError } from '../errors.js';
+import type { CoreLib } from '../internal/core.js';
 import type { Transport } from '../internal/http.js';
-import { startSrp } from '../internal/srp.js';
 import type { SessionStore } from '../session-store.js';
 import { readDevice, removeDevice, type StoredDevice } from './device-store.js';
 
@@ -14,6 +13,7 @@ export interface DeviceContext {
   transport: Transport;
   store: SessionStore;
   options: { deviceName: string | undefined };
+  lib: CoreLib;
 }
 
 /** InitiateAuth's or RespondToAuthChallenge's answer, as far as the device steps read it. */
@@ -28,9 +28,9 @@ export interface DeviceAnswer {
  * key). The raw library matches the same wording: no other field tells these apart from a wrong
  * client id or password, and a mistaken match costs one more request, never a lost session.
  */
-export function isUnknownDevice(error: unknown): boolean {
+export function isUnknownDevice(lib: CoreLib, error: unknown): boolean {
   return (
-    error instanceof CognitoError &&
+    error instanceof lib.CognitoError &&
     (error.code === 'ResourceNotFoundException' || error.code === 'NotAuthorizedException') &&
     /device/i.test(error.message)
   );
@@ -48,16 +48,16 @@ export async function sendWithDevice<T>(
   try {
     return { value: await send(device.deviceKey), device };
   } catch (error) {
-    if (!isUnknownDevice(error)) throw error;
-    await removeDevice(ctx.store, device.username).catch(() => undefined);
+    if (!isUnknownDevice(ctx.lib, error)) throw error;
+    await removeDevice(ctx, device.username).catch(() => undefined);
     return { value: await send(undefined), device: undefined };
   }
 }
 
-function parameter(parameters: Record<string, string> | undefined, name: string): string {
+function parameter(lib: CoreLib, parameters: Record<string, string> | undefined, name: string): string {
   const value = parameters?.[name];
   if (typeof value !== 'string' || value === '') {
-    throw new CognitoError('UnexpectedResponseException', `Cognito's challenge lacks ${name}`);
+    throw new lib.CognitoError('UnexpectedResponseException', `Cognito's challenge lacks ${name}`);
   }
   return value;
 }
@@ -69,14 +69,14 @@ export async function answerDeviceSrp<T extends DeviceAnswer>(
   loginId: string,
 ): Promise<T> {
   const username = answer.ChallengeParameters?.USERNAME ?? loginId;
-  const device = (await readDevice(ctx.store, username)) ?? (await readDevice(ctx.store, loginId));
+  const device = (await readDevice(ctx, username)) ?? (await readDevice(ctx, loginId));
   if (!device) {
-    throw new CognitoError(
+    throw new ctx.lib.CognitoError(
       'UnexpectedResponseException',
       'Cognito asked to prove a device that is not stored here',
     );
   }
-  const srp = await startSrp(device.deviceGroupKey);
+  const srp = await ctx.lib.startSrp(device.deviceGroupKey);
   const verifier = await ctx.transport.send<DeviceAnswer>('RespondToAuthChallenge', {
     ChallengeName: 'DEVICE_SRP_AUTH',
     ClientId: ctx.clientId,
@@ -88,9 +88,9 @@ export async function answerDeviceSrp<T extends DeviceAnswer>(
   const claim = await srp.claim({
     userIdForSrp: device.deviceKey,
     password: device.randomPassword,
-    srpB: parameter(challenge, 'SRP_B'),
-    salt: parameter(challenge, 'SALT'),
-    secretBlock: parameter(challenge, 'SECRET_BLOCK'),
+    srpB: parameter(ctx.lib, challenge, 'SRP_B'),
+    salt: parameter(ctx.lib, challenge, 'SALT'),
+    secretBlock: parameter(ctx.lib, challenge, 'SECRET_BLOCK'),
   });
   return ctx.transport.send<T>('RespondToAuthChallenge', {
     ChallengeName: 'DEVICE_PASSWORD_VERIFIER',

@@ -3,8 +3,15 @@
 // `.randomPasswordKey`), so the raw library and cognito-kit use each other's devices. They are
 // stored under the canonical username; a typed alias gets a pointer to it, so that the next
 // sign-in with the same alias finds the device before Cognito has said who the user is.
-import { CognitoError } from '../errors.js';
-import { DEVICE_ALIAS, type SessionStore } from '../session-store.js';
+import type { CognitoError } from '../errors.js';
+import type { CoreLib } from '../internal/core.js';
+import type { SessionStore } from '../session-store.js';
+
+/** What the device store needs: the session store and the core's runtime. */
+export interface DeviceStoreContext {
+  store: SessionStore;
+  lib: CoreLib;
+}
 
 /** What proves this device in device SRP. Secret: never logged or put in an error. */
 export interface DeviceSecrets {
@@ -22,26 +29,27 @@ const KEY = 'deviceKey';
 const GROUP = 'deviceGroupKey';
 const PASSWORD = 'randomPasswordKey';
 
-async function get(store: SessionStore, key: string): Promise<string | null> {
-  const value = await store.storage.getItem(key);
+async function get(ctx: DeviceStoreContext, key: string): Promise<string | null> {
+  const value = await ctx.store.storage.getItem(key);
   return typeof value === 'string' && value !== '' ? value : null;
 }
 
-function storageError(cause: unknown): CognitoError {
-  return cause instanceof CognitoError
+function storageError({ lib }: DeviceStoreContext, cause: unknown): CognitoError {
+  return cause instanceof lib.CognitoError
     ? cause
-    : new CognitoError('StorageException', 'The token storage failed to keep the device', {
+    : new lib.CognitoError('StorageException', 'The token storage failed to keep the device', {
         cause,
         retryable: false,
       });
 }
 
 /** The complete device of `username` (all three keys), or `null`. */
-async function readFor(store: SessionStore, username: string): Promise<StoredDevice | null> {
-  const deviceKey = await get(store, store.userKey(username, KEY));
+async function readFor(ctx: DeviceStoreContext, username: string): Promise<StoredDevice | null> {
+  const { store } = ctx;
+  const deviceKey = await get(ctx, store.userKey(username, KEY));
   if (!deviceKey) return null;
-  const deviceGroupKey = await get(store, store.userKey(username, GROUP));
-  const randomPassword = await get(store, store.userKey(username, PASSWORD));
+  const deviceGroupKey = await get(ctx, store.userKey(username, GROUP));
+  const randomPassword = await get(ctx, store.userKey(username, PASSWORD));
   // A key without its group key and password (a failed ConfirmDevice) cannot prove the device.
   return deviceGroupKey && randomPassword ? { username, deviceKey, deviceGroupKey, randomPassword } : null;
 }
@@ -50,12 +58,12 @@ async function readFor(store: SessionStore, username: string): Promise<StoredDev
  * The confirmed device stored for `name`: under that name, else under the canonical username a
  * previous sign-in with that alias stored it for. `null` when there is none or the storage fails.
  */
-export async function readDevice(store: SessionStore, name: string): Promise<StoredDevice | null> {
+export async function readDevice(ctx: DeviceStoreContext, name: string): Promise<StoredDevice | null> {
   try {
-    const direct = await readFor(store, name);
+    const direct = await readFor(ctx, name);
     if (direct) return direct;
-    const canonical = await get(store, store.userKey(DEVICE_ALIAS, name.toLowerCase()));
-    return canonical && canonical !== name ? await readFor(store, canonical) : null;
+    const canonical = await get(ctx, ctx.store.deviceAliasKey(name));
+    return canonical && canonical !== name ? await readFor(ctx, canonical) : null;
   } catch {
     return null;
   }
@@ -66,20 +74,21 @@ export async function readDevice(store: SessionStore, name: string): Promise<Sto
  * stored. `loginId` (the name typed, when it is an alias) gets a pointer to `username`.
  */
 export async function writeDevice(
-  store: SessionStore,
+  ctx: DeviceStoreContext,
   username: string,
   secrets: DeviceSecrets,
   loginId: string | undefined,
 ): Promise<void> {
+  const { store } = ctx;
   try {
     await store.storage.setItem(store.userKey(username, GROUP), secrets.deviceGroupKey);
     await store.storage.setItem(store.userKey(username, PASSWORD), secrets.randomPassword);
     await store.storage.setItem(store.userKey(username, KEY), secrets.deviceKey);
     if (loginId !== undefined && loginId !== username) {
-      await store.storage.setItem(store.userKey(DEVICE_ALIAS, loginId.toLowerCase()), username);
+      await store.storage.setItem(store.deviceAliasKey(loginId), username);
     }
   } catch (error) {
-    throw storageError(error);
+    throw storageError(ctx, error);
   }
 }
 
@@ -88,29 +97,35 @@ export async function writeDevice(
  * to it, so refreshes must carry it; without the group key and password it is not a remembered device.
  */
 export async function writeUnconfirmedKey(
-  store: SessionStore,
+  ctx: DeviceStoreContext,
   username: string,
   deviceKey: string,
 ): Promise<void> {
+  const { store } = ctx;
   try {
     await store.storage.removeItem(store.userKey(username, GROUP));
     await store.storage.removeItem(store.userKey(username, PASSWORD));
     await store.storage.setItem(store.userKey(username, KEY), deviceKey);
   } catch (error) {
-    throw storageError(error);
+    throw storageError(ctx, error);
   }
 }
 
 /** Forgets this device locally: its three keys, and the alias pointer `loginId` may have. */
-export async function removeDevice(store: SessionStore, username: string, loginId?: string): Promise<void> {
+export async function removeDevice(
+  ctx: DeviceStoreContext,
+  username: string,
+  loginId?: string,
+): Promise<void> {
+  const { store } = ctx;
   try {
     await store.storage.removeItem(store.userKey(username, KEY));
     await store.storage.removeItem(store.userKey(username, GROUP));
     await store.storage.removeItem(store.userKey(username, PASSWORD));
     if (loginId !== undefined && loginId !== username) {
-      await store.storage.removeItem(store.userKey(DEVICE_ALIAS, loginId.toLowerCase()));
+      await store.storage.removeItem(store.deviceAliasKey(loginId));
     }
   } catch (error) {
-    throw storageError(error);
+    throw storageError(ctx, error);
   }
 }

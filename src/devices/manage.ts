@@ -1,9 +1,7 @@
 // The signed-in user's devices: remember this one, forget one, list them. One request each, with
 // the access token of the current session (refreshed when due).
-import { accessToken } from '../account.js';
-import { CognitoError, invalidParameter } from '../errors.js';
+import type { CognitoError } from '../errors.js';
 import type { ClientCore } from '../internal/core.js';
-import { optionalString, requireNumber, requireOptions } from '../internal/validate.js';
 import { removeDevice } from './device-store.js';
 import type { Device, ForgetDeviceInput, ListDevicesInput, ListDevicesResult } from './types.js';
 
@@ -18,12 +16,13 @@ interface DeviceType {
 /** This device's key, as stored with the session. */
 async function currentDevice(core: ClientCore) {
   const stored = await core.store.read();
-  if (!stored) throw new CognitoError('NotSignedInException', 'Nobody is signed in', { retryable: false });
+  if (!stored)
+    throw new core.lib.CognitoError('NotSignedInException', 'Nobody is signed in', { retryable: false });
   return { stored, deviceKey: stored.deviceKey };
 }
 
-function noDevice(): CognitoError {
-  return new CognitoError(
+function noDevice(core: ClientCore): CognitoError {
+  return new core.lib.CognitoError(
     'NoDeviceException',
     'This client has no device key: the pool does not track devices, or this device was forgotten',
     {
@@ -35,9 +34,9 @@ function noDevice(): CognitoError {
 /** Marks this device as remembered (UpdateDeviceStatus), for pools that remember devices on the user's choice. */
 export async function rememberDevice(core: ClientCore): Promise<void> {
   const { deviceKey } = await currentDevice(core);
-  if (!deviceKey) throw noDevice();
+  if (!deviceKey) throw noDevice(core);
   await core.transport.send('UpdateDeviceStatus', {
-    AccessToken: await accessToken(core),
+    AccessToken: await core.lib.accessToken(core),
     DeviceKey: deviceKey,
     DeviceRememberedStatus: 'remembered',
   });
@@ -45,13 +44,17 @@ export async function rememberDevice(core: ClientCore): Promise<void> {
 
 /** Forgets a device (ForgetDevice); this device by default, whose keys are then removed here too. */
 export async function forgetDevice(core: ClientCore, input: ForgetDeviceInput = {}): Promise<void> {
+  const { requireOptions, optionalString } = core.lib;
   const o = requireOptions(input, 'input', ['deviceKey']);
   const requested = optionalString(o.deviceKey, 'deviceKey');
   const { stored, deviceKey: current } = await currentDevice(core);
   const deviceKey = requested ?? current;
-  if (!deviceKey) throw noDevice();
-  await core.transport.send('ForgetDevice', { AccessToken: await accessToken(core), DeviceKey: deviceKey });
-  if (deviceKey === current) await removeDevice(core.store, stored.storageUsername, stored.loginId);
+  if (!deviceKey) throw noDevice(core);
+  await core.transport.send('ForgetDevice', {
+    AccessToken: await core.lib.accessToken(core),
+    DeviceKey: deviceKey,
+  });
+  if (deviceKey === current) await removeDevice(core, stored.storageUsername, stored.loginId);
 }
 
 function epochDate(value: unknown): Date | undefined {
@@ -86,6 +89,7 @@ export async function listDevices(
   core: ClientCore,
   input: ListDevicesInput = {},
 ): Promise<ListDevicesResult> {
+  const { requireOptions, requireNumber, optionalString, invalidParameter } = core.lib;
   const o = requireOptions(input, 'input', ['limit', 'paginationToken']);
   const limit = o.limit === undefined ? undefined : requireNumber(o.limit, 'limit', 1, 60);
   if (limit !== undefined && !Number.isInteger(limit)) throw invalidParameter('limit must be a whole number');
@@ -93,7 +97,7 @@ export async function listDevices(
   const answer = await core.transport.send<{ Devices?: DeviceType[]; PaginationToken?: unknown }>(
     'ListDevices',
     {
-      AccessToken: await accessToken(core),
+      AccessToken: await core.lib.accessToken(core),
       ...(limit !== undefined ? { Limit: limit } : {}),
       ...(paginationToken ? { PaginationToken: paginationToken } : {}),
     },
@@ -109,9 +113,9 @@ export async function listDevices(
 
 /** After DeleteUser: this device's keys go with the user. */
 export async function forgetLocalDevice(
-  core: Pick<ClientCore, 'store'>,
+  core: Pick<ClientCore, 'store' | 'lib'>,
   username: string,
   loginId?: string,
 ): Promise<void> {
-  await removeDevice(core.store, username, loginId);
+  await removeDevice(core, username, loginId);
 }

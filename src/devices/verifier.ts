@@ -1,7 +1,7 @@
 // A device's SRP verifier, from the wrapped library's device helper
 // (AuthenticationHelper.generateHashDevice), in the shape ConfirmDevice takes.
-import { CognitoError } from '../errors.js';
-import { type AuthenticationHelperLike, bytesToBase64, hexToBytes, loadLibrary } from '../internal/srp.js';
+import type { CoreLib } from '../internal/core.js';
+import type { AuthenticationHelperLike } from '../internal/srp.js';
 
 // The library's device methods, untyped in its typings: the boundary, nothing more.
 interface DeviceHelper {
@@ -20,10 +20,11 @@ export interface DeviceVerifier {
 
 /** Generates the random password, salt and verifier for a new device, as the raw library does. */
 export async function createDeviceVerifier(
+  lib: CoreLib,
   deviceGroupKey: string,
   deviceKey: string,
 ): Promise<DeviceVerifier> {
-  const { AuthenticationHelper } = await loadLibrary();
+  const { AuthenticationHelper } = await lib.loadLibrary();
   const helper = new AuthenticationHelper(deviceGroupKey) as AuthenticationHelperLike & DeviceHelper;
   await new Promise<void>((resolve, reject) => {
     try {
@@ -32,13 +33,15 @@ export async function createDeviceVerifier(
       reject(error);
     }
   }).catch((cause: unknown) => {
-    throw new CognitoError('UnexpectedResponseException', 'Could not compute the device verifier', { cause });
+    throw new lib.CognitoError('UnexpectedResponseException', 'Could not compute the device verifier', {
+      cause,
+    });
   });
   return {
     randomPassword: helper.getRandomPassword(),
     config: {
-      PasswordVerifier: bytesToBase64(hexToBytes(helper.getVerifierDevices())),
-      Salt: bytesToBase64(hexToBytes(helper.getSaltDevices())),
+      PasswordVerifier: lib.bytesToBase64(lib.hexToBytes(helper.getVerifierDevices())),
+      Salt: lib.bytesToBase64(lib.hexToBytes(helper.getSaltDevices())),
     },
   };
 }

@@ -4,13 +4,58 @@
 // object as their first argument. The facade loads a 0.2 feature with a dynamic import on first
 // use, so an app that never calls it never downloads or evaluates its code (docs/design.md,
 // "How a feature plugs in").
-import { CognitoError, type CognitoErrorCode, type CognitoErrorOptions } from '../errors.js';
+import { accessToken } from '../account.js';
+import {
+  CognitoError,
+  type CognitoErrorCode,
+  type CognitoErrorOptions,
+  invalidParameter,
+  toCognitoError,
+} from '../errors.js';
 import type { Emitter } from '../events.js';
 import type { ResolvedOptions } from '../options.js';
 import type { SessionManager } from '../session.js';
 import type { SessionStore } from '../session-store.js';
+import { attachSessionSync } from '../session-sync.js';
 import type { AuthFlow } from '../types.js';
 import type { Transport } from './http.js';
+import { bytesToBase64, hexToBytes, loadLibrary, startSrp } from './srp.js';
+import {
+  optionalBoolean,
+  optionalString,
+  optionalStringRecord,
+  requireNumber,
+  requireOneOf,
+  requireOptions,
+  requireString,
+} from './validate.js';
+
+/**
+ * The runtime a lazily loaded feature uses, handed to it through the core: a feature imports only
+ * types from the rest of src/. A static import of a module that the entry also uses makes bundlers
+ * (esbuild, Rollup, Rolldown alike) move that module out of the entry into a shared chunk, which
+ * every app then loads as one more file, whether it uses the feature or not (docs/design.md).
+ */
+export const lib = {
+  CognitoError,
+  invalidParameter,
+  toCognitoError,
+  accessToken,
+  startSrp,
+  loadLibrary,
+  bytesToBase64,
+  hexToBytes,
+  optionalBoolean,
+  optionalString,
+  optionalStringRecord,
+  requireNumber,
+  requireOneOf,
+  requireOptions,
+  requireString,
+};
+
+/** The runtime helpers of {@link lib}. */
+export type CoreLib = typeof lib;
 
 /** What a feature module gets from its client. */
 export interface ClientCore {
@@ -33,6 +78,8 @@ export interface ClientCore {
    * use and kept for the client's life. Keyed by a symbol the feature module owns.
    */
   state<T>(key: symbol, create: () => T): T;
+  /** Runtime helpers for lazily loaded features, which import only types ({@link lib}). */
+  readonly lib: CoreLib;
   /**
    * Builds a {@link CognitoError}. A lazily loaded feature builds its errors (and its transports,
    * `transport.to(…)`) through the core instead of importing errors.ts or http.ts: a static import
@@ -42,15 +89,26 @@ export interface ClientCore {
   error(code: CognitoErrorCode | (string & {}), message: string, options?: CognitoErrorOptions): CognitoError;
 }
 
+/**
+ * Each client's core, for the Node entry's helpers that take a client (signInWithLoopback). A
+ * WeakMap, not a property: nothing of it shows on the public object.
+ */
+export const CORES = new WeakMap<object, ClientCore>();
+
 /** Builds the core of one client. */
-export function createCore(parts: Omit<ClientCore, 'state' | 'error'>): ClientCore {
+export function createCore(parts: Omit<ClientCore, 'state' | 'error' | 'lib'>): ClientCore {
   const states = new Map<symbol, unknown>();
-  return {
+  const core: ClientCore = {
     ...parts,
+    lib,
     state<T>(key: symbol, create: () => T): T {
       if (!states.has(key)) states.set(key, create());
       return states.get(key) as T;
     },
     error: (code, message, options) => new CognitoError(code, message, options),
   };
+  // Every change this client emits reaches onSessionChange and other tabs; other tabs' changes are
+  // followed from the first on() or onSessionChange() (session-sync.ts).
+  attachSessionSync(core);
+  return core;
 }

@@ -40,6 +40,12 @@ const USER_AGENT = `cognito-kit/${version}`;
 /** The most of a response body the transport reads; Cognito's answers are a few kilobytes. */
 export const MAX_RESPONSE_BYTES = 1024 * 1024;
 
+/** Where a request's secrets are: its body (collected by redact.ts) and values sent elsewhere. */
+interface SecretSource {
+  body: unknown;
+  extra: string[];
+}
+
 function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
@@ -56,10 +62,11 @@ async function errorFromResponse(
   status: number,
   headers: Headers,
   text: string,
-  request: Record<string, unknown>,
-  extraSecrets: readonly string[],
+  source: SecretSource,
 ): Promise<CognitoError> {
-  const body = parseJson(text) as { __type?: unknown; message?: unknown; Message?: unknown } | undefined;
+  const body = parseJson(text) as
+    | { __type?: unknown; message?: unknown; Message?: unknown; error?: unknown; error_description?: unknown }
+    | undefined;
   const unexpected = (kind: string) =>
     new CognitoError('UnexpectedResponseException', `Cognito answered HTTP ${status} with ${kind}`, {
       status,
@@ -78,7 +85,13 @@ async function errorFromResponse(
     // Without the redaction code nothing of the answer can be shown safely.
     return unexpected('an error that could not be read (the redaction code did not load)');
   }
-  const secrets = redaction.collectSecrets(request, extraSecrets);
+  const secrets = redaction.collectSecrets(source.body, source.extra);
+  // The hosted UI's OAuth endpoints answer RFC 6749 errors: { error, error_description }.
+  if (typeof body.error === 'string' && body.error.trim() !== '' && body.__type === undefined) {
+    const code = redaction.acceptOAuthErrorCode(body.error, secrets);
+    if (!code) return unexpected('an OAuth error without a valid error code');
+    return new CognitoError(code, redaction.safeMessage(body.error_description, code, secrets), { status });
+  }
   const typeHeader = headers.get('x-amzn-errortype')?.split(':')[0];
   const rawType = typeof body.__type === 'string' ? body.__type : typeHeader;
   // Only an exception name that carries no secret of the request is a code; anything else (a blank,
@@ -173,9 +186,12 @@ function sleep(ms: number): Promise<void> {
  */
 export class Transport {
   readonly #options: TransportOptions;
+  /** The endpoint's host (no path, no query: nothing that could carry a secret), named in network errors. */
+  readonly #host: string;
 
   constructor(options: TransportOptions) {
     this.#options = options;
+    this.#host = new URL(options.endpoint).host;
   }
 
   /** A transport with the same timeouts and retries to another service (the identity pool's). */
@@ -190,7 +206,6 @@ export class Transport {
    * UnexpectedResponseException.
    */
   async send<T>(operation: string, body: Record<string, unknown>, options: SendOptions = {}): Promise<T> {
-    const attempts = options.retry === false ? 1 : this.#options.maxAttempts;
     const { clientSecret } = this.#options;
     // Only a client with a secret loads the secret-hash code: browser apps never ship it.
     const payload = clientSecret
@@ -208,55 +223,108 @@ export class Transport {
         { retryable: false },
       );
     }
+    const secrets: SecretSource = { body: payload, extra: [] };
+    const init = {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/x-amz-json-1.1',
+        'X-Amz-Target': (this.#options.targetPrefix ?? USER_POOL_TARGET_PREFIX) + operation,
+        'X-Amz-User-Agent': USER_AGENT,
+      },
+      body: JSON.stringify(payload),
+    };
+    const onceOnly = options.onceOnly === true || ONCE_ONLY.has(operation);
+    return (await this.#withRetries(operation, this.#options.endpoint, init, secrets, {
+      ...options,
+      onceOnly,
+    })) as T;
+  }
+
+  /**
+   * POSTs an `application/x-www-form-urlencoded` body to `url` (the hosted UI's OAuth endpoints:
+   * /oauth2/token, /oauth2/revoke) and resolves with the JSON answer (`{}` for an empty 200).
+   * Same timeouts, retries, error mapping (`{ error, error_description }` becomes a CognitoError
+   * with `error` as its code) and redaction as {@link Transport.send}; every value sent is treated
+   * as a secret.
+   */
+  async sendForm<T>(
+    label: string,
+    url: string,
+    form: Record<string, string>,
+    options: SendOptions = {},
+  ): Promise<T> {
+    // Every value of a form is treated as a secret.
+    const secrets: SecretSource = { body: undefined, extra: Object.values(form) };
+    const init = {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(form).toString(),
+    };
+    return (await this.#withRetries(label, url, init, secrets, options, true)) as T;
+  }
+
+  async getJson<T>(label: string, url: string): Promise<T> {
+    return (await this.#withRetries(
+      label,
+      url,
+      { method: 'GET', headers: {} },
+      { body: undefined, extra: [] },
+      {},
+    )) as T;
+  }
+
+  async #withRetries(
+    label: string,
+    url: string,
+    init: { method: string; headers: Record<string, string>; body?: string },
+    secrets: SecretSource,
+    options: SendOptions,
+    emptyIsOk = false,
+  ): Promise<unknown> {
+    const attempts = options.retry === false ? 1 : this.#options.maxAttempts;
+    // The client secret is never echoed back either.
+    if (this.#options.clientSecret) secrets.extra.push(this.#options.clientSecret.secret);
     for (let attempt = 1; ; attempt++) {
       try {
-        return (await this.#sendOnce(operation, payload)) as T;
+        return await this.#sendOnce(label, url, init, secrets, emptyIsOk);
       } catch (error) {
         if (!(error instanceof CognitoError) || !retriesAtOnce(error) || attempt >= attempts) throw error;
-        if ((options.onceOnly || ONCE_ONLY.has(operation)) && !isThrottling(error)) throw error;
+        if (options.onceOnly && !isThrottling(error)) throw error;
         const ceiling = this.#options.retryBaseDelayMs * 2 ** (attempt - 1);
         await sleep(ceiling / 2 + Math.random() * (ceiling / 2));
       }
     }
   }
 
-  async #sendOnce(operation: string, body: Record<string, unknown>): Promise<unknown> {
+  async #sendOnce(
+    operation: string,
+    url: string,
+    init: { method: string; headers: Record<string, string>; body?: string },
+    secrets: SecretSource,
+    emptyIsOk: boolean,
+  ): Promise<unknown> {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), this.#options.timeoutMs);
     let response: Response;
     let text: string;
     try {
-      response = await fetch(this.#options.endpoint, {
-        method: 'POST',
-        headers: {
-          'Content-Type': 'application/x-amz-json-1.1',
-          'X-Amz-Target': (this.#options.targetPrefix ?? USER_POOL_TARGET_PREFIX) + operation,
-          'X-Amz-User-Agent': USER_AGENT,
-        },
-        body: JSON.stringify(body),
-        signal: controller.signal,
-      });
+      response = await fetch(url, { ...init, signal: controller.signal });
       text = await readBody(response, operation);
     } catch (error) {
       if (error instanceof CognitoError) throw error;
       if (controller.signal.aborted) {
         throw new CognitoError(
           'TimeoutError',
-          `${operation} got no answer within ${this.#options.timeoutMs} ms`,
-          {
-            cause: error,
-          },
+          `${operation} got no answer from ${this.#host} within ${this.#options.timeoutMs} ms`,
+          { cause: error },
         );
       }
-      throw new CognitoError('NetworkError', `${operation} could not reach Cognito`, { cause: error });
+      throw new CognitoError('NetworkError', `${operation} could not reach ${this.#host}`, { cause: error });
     } finally {
       clearTimeout(timer);
     }
-    if (!response.ok) {
-      // The client secret is not in the body (SECRET_HASH is), but must not be echoed either.
-      const extra = this.#options.clientSecret ? [this.#options.clientSecret.secret] : [];
-      throw await errorFromResponse(response.status, response.headers, text, body, extra);
-    }
+    if (!response.ok) throw await errorFromResponse(response.status, response.headers, text, secrets);
+    if (emptyIsOk && text.trim() === '') return {};
     const parsed = parseJson(text);
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
       const kind = text.trim() === '' ? 'an empty body' : 'a body that is not a JSON object';

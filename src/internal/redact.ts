@@ -141,6 +141,12 @@ export function acceptErrorCode(name: string | undefined, secrets: RequestSecret
   return name;
 }
 
+/** An RFC 6749 error code (`invalid_grant`) that carries no secret of the request, or `undefined`. */
+export function acceptOAuthErrorCode(name: string, secrets: RequestSecrets): string | undefined {
+  if (!/^[a-z][a-z0-9_]{2,63}$/.test(name) || redact(name, secrets) !== name) return undefined;
+  return secrets.short.some((secret) => secret.toLowerCase() === name) ? undefined : name;
+}
+
 /**
  * The message to report: the server's text with the request's secrets redacted, or the code when
  * there is no text or the request carried a secret too short to be searched for reliably.

@@ -50,14 +50,15 @@ const chunks = (Array.isArray(result) ? result : [result]).flatMap((r) => r.outp
 process.stdout.write('\\n' + JSON.stringify(chunks.map((c) => ({ fileName: c.fileName, moduleIds: c.moduleIds }))));
 `;
 
-export async function buildWithVite(outDir: string): Promise<ExampleBuild> {
+/** Builds `root` (default examples/browser: its index.html and what it loads) with Vite into `outDir`. */
+export async function buildWithVite(outDir: string, root = EXAMPLE_DIR): Promise<ExampleBuild> {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const name of Object.keys(env)) if (name === 'NODE_ENV' || name.startsWith('VITEST')) delete env[name];
-  const { stdout } = await run(
-    process.execPath,
-    ['--input-type=module', '-e', VITE_SCRIPT, EXAMPLE_DIR, outDir],
-    { cwd: ROOT, env, maxBuffer: 16 * 1024 * 1024 },
-  );
+  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', VITE_SCRIPT, root, outDir], {
+    cwd: ROOT,
+    env,
+    maxBuffer: 16 * 1024 * 1024,
+  });
   const chunks = JSON.parse(stdout.slice(stdout.lastIndexOf('\n') + 1)) as {
     fileName: string;
     moduleIds: string[];

@@ -256,7 +256,8 @@ describe('how often a transient failure is retried', () => {
     let pinned: number | undefined;
     let draws = 0;
     vi.spyOn(Math, 'random').mockImplementation(() => {
-      if (!callerOf(new Error()).includes('Transport.send ')) return realRandom();
+      // The retry loop shared by send() and sendForm() draws the jitter.
+      if (!/Transport\.(send|#withRetries) /.test(callerOf(new Error()))) return realRandom();
       draws++;
       return pinned ?? realRandom();
     });
