@@ -18,9 +18,18 @@ export interface CognitoClientOptions {
   clientId: string;
   /**
    * Where requests go instead of `https://cognito-idp.<region>.amazonaws.com/` (a local emulator, a proxy).
+   * An `http://` endpoint is accepted only for a loopback host (`localhost`, `127.0.0.0/8`, `[::1]`)
+   * unless {@link CognitoClientOptions.allowInsecureEndpoint} is set.
    * @defaultValue Cognito's regional endpoint
    */
   endpoint?: string;
+  /**
+   * Accept an `http://` {@link CognitoClientOptions.endpoint} on a host other than loopback (an
+   * emulator on another machine of a private test network). Passwords, codes and tokens then
+   * travel unencrypted: never set it for anything real.
+   * @defaultValue `false`
+   */
+  allowInsecureEndpoint?: boolean;
   /**
    * Where tokens and a pending challenge are kept.
    * @defaultValue `window.localStorage` in a browser where it accepts a write; otherwise a

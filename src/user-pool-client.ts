@@ -244,7 +244,8 @@ export class UserPoolClient {
    * The current session: `null` when nobody is signed in; the stored tokens without a request while
    * they are valid; otherwise one refresh, however many callers ask at once.
    * When Cognito rejects the refresh token, the session is removed, `sessionExpired` and `signedOut`
-   * fire, and this resolves `null`.
+   * fire, and this resolves `null`. The tokens are decoded, not verified (no signature, issuer or
+   * audience check): on a server, verify them before trusting a claim (see docs/security.md).
    * @example
    * ```ts
    * const session = await client.getSession();
@@ -260,7 +261,9 @@ export class UserPoolClient {
 
   /**
    * The signed-in user from the stored tokens (even expired ones), without a request; `null` when
-   * nobody is signed in.
+   * nobody is signed in. The claims are read from **unverified** tokens: whatever the storage holds
+   * (a token with `alg: none`, an expired or forged one) is decoded, never checked. Fine for what a
+   * page shows; on a server, verify the token (aws-jwt-verify) before trusting who this is.
    * @example
    * ```ts
    * const user = await client.getCurrentUser();
