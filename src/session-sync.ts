@@ -41,6 +41,13 @@ export function openChannel(core: ClientCore, shared: SyncShared): BroadcastChan
   return shared.channel;
 }
 
+/** What the lazily loaded follower gets from here (it imports only types). */
+export interface SyncEnvironment {
+  inNode: boolean;
+  channels: boolean;
+  openChannel: typeof openChannel;
+}
+
 const SYNC = Symbol('session-sync');
 
 /** Connects a new client's emitter to the session sync. */
@@ -50,7 +57,7 @@ export function attachSessionSync(core: ClientCore): void {
   let follower: Follower | undefined;
   const follow = () => {
     loading ??= import('./sync/index.js').then((module) => {
-      follower = module.follow(core, shared);
+      follower = module.follow(core, shared, { inNode: IN_NODE, channels: CHANNELS, openChannel });
       return follower;
     });
     return loading;

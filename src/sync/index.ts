@@ -6,15 +6,7 @@
 // no token ever travels in a message. In Node it opens nothing and sets no timer.
 import type { SignOutReason } from '../events.js';
 import type { ClientCore } from '../internal/core.js';
-import {
-  CHANNELS,
-  type Follower,
-  IN_NODE,
-  openChannel,
-  type SessionListener,
-  type SyncMessage,
-  type SyncShared,
-} from '../session-sync.js';
+import type { Follower, SessionListener, SyncEnvironment, SyncMessage, SyncShared } from '../session-sync.js';
 import type { Session } from '../types.js';
 
 /**
@@ -33,7 +25,10 @@ function refreshOf(before: Session | null | undefined, after: Session): boolean 
 }
 
 /** Starts following one client's session. */
-export function follow(core: ClientCore, shared: SyncShared): Follower {
+export function follow(core: ClientCore, shared: SyncShared, environment: SyncEnvironment): Follower {
+  // From the entry, not imported: a runtime import of session-sync.ts would split it into a chunk
+  // of its own that every app loads (docs/design.md, "How a feature plugs in").
+  const { inNode: IN_NODE, channels: CHANNELS, openChannel } = environment;
   const { store, events, sessions, options } = core;
   const entries = new Set<SessionListener>();
   /** The session last reported (null: signed out); undefined until read. */
