@@ -105,7 +105,9 @@ export async function splitBundle(entry: string, dist: string, plugins: Plugin[]
     }
     return { minified, gzip };
   };
-  const entryChunk = [...outputs].find(([, output]) => output.entryPoint !== undefined)?.[0];
+  // Every dynamic import is an entry point too in esbuild's metafile: find the app's own.
+  const appName = entry.split('/').pop() ?? entry;
+  const entryChunk = [...outputs].find(([, output]) => output.entryPoint?.endsWith(appName))?.[0];
   if (!entryChunk) throw new Error('split bundle: no entry chunk');
   const initial = closure(entryChunk);
   const lazyChunks = new Map<string, Set<string>>();
