@@ -2,7 +2,6 @@
 // (two storage reads) and send with its key. src/devices/ is loaded by dynamic import only when a
 // device is found, so a sign-in on a pool without device tracking never loads it.
 import type { DeviceContext } from './devices/device-auth.js';
-import type { SessionStore } from './session-store.js';
 
 type Devices = typeof import('./devices/index.js');
 
