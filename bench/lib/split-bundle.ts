@@ -105,7 +105,12 @@ export async function splitBundle(entry: string, dist: string, plugins: Plugin[]
     }
     return { minified, gzip };
   };
-  const entryChunk = [...outputs].find(([, output]) => output.entryPoint !== undefined)?.[0];
+  // The app's own entry: esbuild also sets `entryPoint` on the chunk of every dynamic import(),
+  // and lists those first when they come first, so the first output with one is not the app.
+  const appEntry = entry.replaceAll('\\', '/').split('/').pop() ?? entry;
+  const entryChunk = [...outputs].find(
+    ([, output]) => output.entryPoint?.replaceAll('\\', '/').split('/').pop() === appEntry,
+  )?.[0];
   if (!entryChunk) throw new Error('split bundle: no entry chunk');
   const initial = closure(entryChunk);
   const lazyChunks = new Map<string, Set<string>>();
