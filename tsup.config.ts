@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', node: 'src/node.ts', server: 'src/server.ts' },
+  entry: { index: 'src/index.ts', node: 'src/node.ts', server: 'src/server.ts', react: 'src/react.ts' },
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,
@@ -13,7 +13,7 @@ export default defineConfig({
   // Every browser since 2021 (Chrome 91, Firefox 90, Safari 15) and Node 16.11+ run it.
   target: 'es2022',
   platform: 'neutral',
-  external: ['amazon-cognito-identity-js', /^#cognito-kit\//, /^node:/],
+  external: ['amazon-cognito-identity-js', 'react', /^#cognito-kit\//, /^node:/],
   sourcemap: false,
   treeshake: true,
   // Keep `node:` specifiers: they mark Node-only code for bundlers and for our own checks.

@@ -156,13 +156,15 @@ function mfaSettings(setting: MfaSetting): { Enabled: boolean; PreferredMfa: boo
 
 export async function setMfaPreference(
   ctx: AccountContext,
-  input: { totp?: MfaSetting; sms?: MfaSetting },
+  input: { totp?: MfaSetting; sms?: MfaSetting; email?: MfaSetting },
 ): Promise<void> {
-  const o = requireOptions(input, 'input', ['totp', 'sms']);
-  if (o.totp === undefined && o.sms === undefined) throw invalidParameter('input must set totp or sms');
+  const o = requireOptions(input, 'input', ['totp', 'sms', 'email']);
   const body: Record<string, unknown> = {};
   if (o.totp !== undefined)
     body.SoftwareTokenMfaSettings = mfaSettings(requireOneOf(o.totp, 'totp', MFA_SETTINGS));
   if (o.sms !== undefined) body.SMSMfaSettings = mfaSettings(requireOneOf(o.sms, 'sms', MFA_SETTINGS));
+  if (o.email !== undefined)
+    body.EmailMfaSettings = mfaSettings(requireOneOf(o.email, 'email', MFA_SETTINGS));
+  if (Object.keys(body).length === 0) throw invalidParameter('input must set totp, sms or email');
   await ctx.transport.send('SetUserMFAPreference', { AccessToken: await accessToken(ctx), ...body });
 }

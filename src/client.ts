@@ -1,6 +1,6 @@
 import * as account from './account.js';
 import type { ForgetDeviceInput, ListDevicesInput, ListDevicesResult } from './devices/types.js';
-import { invalidParameter, toCognitoError } from './errors.js';
+import { invalidParameter, toCognitoError, withMethod } from './errors.js';
 import { type CognitoEventListener, type CognitoEventName, Emitter } from './events.js';
 import type { AwsCredentials, GetAwsCredentialsOptions } from './identity/types.js';
 import { type ClientCore, CORES, createCore } from './internal/core.js';
@@ -8,15 +8,18 @@ import { Transport } from './internal/http.js';
 import { requireOneOf } from './internal/validate.js';
 import type { RedirectSignInResult, SignInWithRedirectInput, SignOutInput } from './oauth/types.js';
 import { resolveOptions } from './options.js';
+import type { ListPasskeysInput, ListPasskeysResult } from './passwordless/types.js';
 import * as registration from './registration.js';
 import { SessionManager } from './session.js';
 import { SessionStore } from './session-store.js';
-import { answerChallenge, startSignIn } from './sign-in.js';
+import { onSessionChange } from './session-sync.js';
+import { answerChallenge, passwordlessKit, startSignIn } from './sign-in.js';
 import { deleteUser, signOut } from './sign-out.js';
 import type {
   CodeDelivery,
   CognitoClientOptions,
   ConfirmSignInInput,
+  ConfirmSignUpResult,
   CurrentUser,
   MfaSetting,
   Session,
@@ -58,6 +61,10 @@ export class CognitoClient {
 
   /**
    * @param options - Pool, app client and behaviour; see {@link CognitoClientOptions}.
+   * @example
+   * ```ts
+   * const client = new CognitoClient({ userPoolId: 'us-east-1_AbCdEf123', clientId: '1example23456789', autoRefresh: true });
+   * ```
    * @throws {@link CognitoError} `InvalidParameterException` for a missing or malformed option or an unknown key.
    */
   constructor(options: CognitoClientOptions) {
@@ -102,12 +109,16 @@ export class CognitoClient {
     CORES.set(this, this.#core);
   }
 
-  /** Runs an operation so that whatever goes wrong, including a synchronous validation error, rejects with a CognitoError. */
-  async #run<T>(operation: () => Promise<T>): Promise<T> {
+  /**
+   * Runs an operation so that whatever goes wrong, including a synchronous validation error, rejects
+   * with a CognitoError. `method` (the public method's name) prefixes network and timeout messages:
+   * "signIn: InitiateAuth could not reach cognito-idp.us-east-1.amazonaws.com".
+   */
+  async #run<T>(method: string, operation: () => Promise<T>): Promise<T> {
     try {
       return await operation();
     } catch (error) {
-      throw toCognitoError(error);
+      throw withMethod(toCognitoError(error), method);
     }
   }
 
@@ -129,7 +140,38 @@ export class CognitoClient {
     return this.#core.events.on(event, listener);
   }
 
-  /** Removes every listener. The client holds no timers, so a Node script exits as soon as its work is done. */
+  /**
+   * Calls `listener` with the current session (`null` when nobody is signed in) once any due refresh
+   * has settled, then with every change: sign-in, refresh and sign-out, in this tab **and in other
+   * tabs** of the same origin sharing the storage (they signal over a `BroadcastChannel` named
+   * `cognito-kit:<clientId>`, or through storage events where it is missing; no token is ever sent:
+   * this tab re-reads its storage). From the first call (or the first {@link CognitoClient.on}), the
+   * events fire for other tabs' changes too, once per change. In Node: this process only; nothing is
+   * opened that keeps it alive. Returns the function that unsubscribes.
+   *
+   * @example
+   * ```ts
+   * const off = client.onSessionChange((session) => {
+   *   if (session) showAccount(session.idTokenClaims.email);
+   *   else showSignIn(); // also when another tab signed out
+   * });
+   * off();
+   * ```
+   * @throws {@link CognitoError} `InvalidParameterException` for a non-function listener.
+   */
+  onSessionChange(listener: (session: Session | null) => void): () => void {
+    if (typeof listener !== 'function') throw invalidParameter('listener must be a function');
+    return onSessionChange(this.#core, listener);
+  }
+
+  /**
+   * Removes every listener, stops following other tabs and stops `autoRefresh`. In Node the client
+   * holds no timers, so a script exits as soon as its work is done, with or without this call.
+   * @example
+   * ```ts
+   * client.dispose();
+   * ```
+   */
   dispose(): void {
     this.#core.events.clear();
   }
@@ -137,31 +179,44 @@ export class CognitoClient {
   // ---- registration ----
 
   /**
-   * Registers a user.
+   * Registers a user. Without `password` where the pool signs users in without one; with
+   * `autoSignIn: true` the later {@link CognitoClient.confirmSignUp} signs the user in.
    * @example
    * ```ts
    * const { userConfirmed, codeDelivery } = await client.signUp({ username: 'ann@example.com', password, attributes: { email: 'ann@example.com' } });
+   * await client.signUp({ username: 'bo@example.com', attributes: { email: 'bo@example.com' }, autoSignIn: true });
    * ```
    * @throws {@link CognitoError} e.g. `UsernameExistsException`, `InvalidPasswordException`, `InvalidParameterException`.
    */
   signUp(input: SignUpInput): Promise<SignUpResult> {
-    return this.#run(() => registration.signUp(this.#core, input));
+    return this.#run('signUp', () => registration.signUp(this.#core, input));
   }
 
   /**
-   * Confirms a registration with the code Cognito sent.
+   * Confirms a registration with the code Cognito sent. After `signUp({ autoSignIn: true })` (also
+   * by another client on the same storage), resolves with `{ signInResult }`: the user is signed
+   * in with the session Cognito returned, or has a next step. Otherwise resolves `undefined`.
+   * @example
+   * ```ts
+   * const confirmed = await client.confirmSignUp({ username, code });
+   * if (confirmed?.signInResult.isSignedIn) showHome();
+   * ```
    * @throws {@link CognitoError} e.g. `CodeMismatchException`, `ExpiredCodeException`.
    */
-  confirmSignUp(input: { username: string; code: string }): Promise<void> {
-    return this.#run(() => registration.confirmSignUp(this.#core, input));
+  confirmSignUp(input: { username: string; code: string }): Promise<ConfirmSignUpResult | undefined> {
+    return this.#run('confirmSignUp', () => registration.confirmSignUp(this.#core, input));
   }
 
   /**
    * Sends the sign-up confirmation code again.
+   * @example
+   * ```ts
+   * const { destination } = await client.resendSignUpCode({ username: 'ann@example.com' });
+   * ```
    * @throws {@link CognitoError} e.g. `UserNotFoundException`, `InvalidParameterException` (already confirmed), `LimitExceededException`.
    */
   resendSignUpCode(input: { username: string }): Promise<CodeDelivery> {
-    return this.#run(() => registration.resendSignUpCode(this.#core, input));
+    return this.#run('resendSignUpCode', () => registration.resendSignUpCode(this.#core, input));
   }
 
   // ---- sign-in ----
@@ -181,17 +236,22 @@ export class CognitoClient {
    * @throws {@link CognitoError} e.g. `NotAuthorizedException` (wrong password), `UserNotFoundException`.
    */
   signIn(input: SignInInput): Promise<SignInResult> {
-    return this.#run(() => startSignIn(this.#core, input));
+    return this.#run('signIn', () => startSignIn(this.#core, input));
   }
 
   /**
    * Answers the pending sign-in challenge, also one started by another client on the same storage
    * (after a page reload, on the next HTTP request of a server).
+   * @example
+   * ```ts
+   * const result = await client.confirmSignIn({ challengeResponse: '123456' }); // the MFA code
+   * if (result.isSignedIn) showAccount(result.session);
+   * ```
    * @throws {@link CognitoError} `NoPendingChallengeException` when nothing is pending; `CodeMismatchException`
    * for a wrong code (the challenge stays open for another try).
    */
   confirmSignIn(input: ConfirmSignInInput): Promise<SignInResult> {
-    return this.#run(() => answerChallenge(this.#core, input));
+    return this.#run('confirmSignIn', () => answerChallenge(this.#core, input));
   }
 
   // ---- session ----
@@ -201,12 +261,17 @@ export class CognitoClient {
    * they are valid; otherwise one refresh, however many callers ask at once.
    * When Cognito rejects the refresh token, the session is removed, `sessionExpired` and `signedOut`
    * fire, and this resolves `null`.
+   * @example
+   * ```ts
+   * const session = await client.getSession();
+   * if (session) await fetch('/api/me', { headers: { Authorization: `Bearer ${session.accessToken}` } });
+   * ```
    * @throws {@link CognitoError} `NetworkError`, `TimeoutError`, `TooManyRequestsException`, … (retryable; the stored session stays), `StorageException`.
    */
   getSession(
     options: { forceRefresh?: boolean; clientMetadata?: Record<string, string> } = {},
   ): Promise<Session | null> {
-    return this.#run(() => this.#core.sessions.getSession(options));
+    return this.#run('getSession', () => this.#core.sessions.getSession(options));
   }
 
   /**
@@ -220,7 +285,7 @@ export class CognitoClient {
    * @throws {@link CognitoError} `StorageException` when the storage fails.
    */
   getCurrentUser(): Promise<CurrentUser | null> {
-    return this.#run(() => this.#core.sessions.currentUser());
+    return this.#run('getCurrentUser', () => this.#core.sessions.currentUser());
   }
 
   // ---- AWS credentials (identity pool) ----
@@ -243,7 +308,9 @@ export class CognitoClient {
    * `TooManyRequestsException`.
    */
   getAwsCredentials(options: GetAwsCredentialsOptions = {}): Promise<AwsCredentials> {
-    return this.#run(async () => (await identity()).getAwsCredentials(this.#core, options));
+    return this.#run('getAwsCredentials', async () =>
+      (await identity()).getAwsCredentials(this.#core, options),
+    );
   }
 
   /**
@@ -256,7 +323,7 @@ export class CognitoClient {
    * @throws {@link CognitoError} as {@link CognitoClient.getAwsCredentials}.
    */
   getIdentityId(): Promise<string> {
-    return this.#run(async () => (await identity()).getIdentityId(this.#core));
+    return this.#run('getIdentityId', async () => (await identity()).getIdentityId(this.#core));
   }
 
   // ---- user ----
@@ -270,7 +337,7 @@ export class CognitoClient {
    * @throws {@link CognitoError} `NotSignedInException` when nobody is signed in; `NotAuthorizedException` for a revoked access token.
    */
   getUserAttributes(): Promise<Record<string, string>> {
-    return this.#run(() => account.getUserAttributes(this.#core));
+    return this.#run('getUserAttributes', () => account.getUserAttributes(this.#core));
   }
 
   /**
@@ -284,39 +351,58 @@ export class CognitoClient {
    * @throws {@link CognitoError} `NotSignedInException`, `InvalidParameterException` (unknown or immutable attribute), `AliasExistsException`.
    */
   updateAttributes(attributes: Record<string, string>): Promise<UpdateAttributesResult> {
-    return this.#run(() => account.updateAttributes(this.#core, attributes));
+    return this.#run('updateAttributes', () => account.updateAttributes(this.#core, attributes));
   }
 
   /**
    * Sends a code to verify an attribute (`'email'`, `'phone_number'`).
+   * @example
+   * ```ts
+   * const delivery = await client.sendAttributeVerificationCode('email');
+   * await client.verifyAttribute({ name: 'email', code: await askForCode(delivery) });
+   * ```
    * @throws {@link CognitoError} `NotSignedInException`, `LimitExceededException`.
    */
   sendAttributeVerificationCode(name: string): Promise<CodeDelivery> {
-    return this.#run(() => account.sendAttributeVerificationCode(this.#core, name));
+    return this.#run('sendAttributeVerificationCode', () =>
+      account.sendAttributeVerificationCode(this.#core, name),
+    );
   }
 
   /**
    * Verifies an attribute with the code Cognito sent; the next session shows it verified.
+   * @example
+   * ```ts
+   * await client.verifyAttribute({ name: 'email', code: '123456' });
+   * ```
    * @throws {@link CognitoError} `NotSignedInException`, `CodeMismatchException`, `ExpiredCodeException`.
    */
   verifyAttribute(input: { name: string; code: string }): Promise<void> {
-    return this.#run(() => account.verifyAttribute(this.#core, input));
+    return this.#run('verifyAttribute', () => account.verifyAttribute(this.#core, input));
   }
 
   /**
    * Deletes attributes by name.
+   * @example
+   * ```ts
+   * await client.deleteAttributes(['custom:nickname']);
+   * ```
    * @throws {@link CognitoError} `NotSignedInException`, `InvalidParameterException` (required attribute).
    */
   deleteAttributes(names: string[]): Promise<void> {
-    return this.#run(() => account.deleteAttributes(this.#core, names));
+    return this.#run('deleteAttributes', () => account.deleteAttributes(this.#core, names));
   }
 
   /**
    * Changes the signed-in user's password.
+   * @example
+   * ```ts
+   * await client.changePassword({ oldPassword, newPassword });
+   * ```
    * @throws {@link CognitoError} `NotSignedInException`, `NotAuthorizedException` (wrong old password), `InvalidPasswordException`.
    */
   changePassword(input: { oldPassword: string; newPassword: string }): Promise<void> {
-    return this.#run(() => account.changePassword(this.#core, input));
+    return this.#run('changePassword', () => account.changePassword(this.#core, input));
   }
 
   /**
@@ -329,15 +415,19 @@ export class CognitoClient {
    * @throws {@link CognitoError} `UserNotFoundException`, `LimitExceededException`.
    */
   forgotPassword(input: { username: string }): Promise<CodeDelivery> {
-    return this.#run(() => registration.forgotPassword(this.#core, input));
+    return this.#run('forgotPassword', () => registration.forgotPassword(this.#core, input));
   }
 
   /**
    * Finishes a password reset with the code and a new password.
+   * @example
+   * ```ts
+   * await client.confirmForgotPassword({ username: 'ann@example.com', code: '123456', newPassword });
+   * ```
    * @throws {@link CognitoError} `CodeMismatchException`, `ExpiredCodeException`, `InvalidPasswordException`.
    */
   confirmForgotPassword(input: { username: string; code: string; newPassword: string }): Promise<void> {
-    return this.#run(() => registration.confirmForgotPassword(this.#core, input));
+    return this.#run('confirmForgotPassword', () => registration.confirmForgotPassword(this.#core, input));
   }
 
   /**
@@ -353,23 +443,78 @@ export class CognitoClient {
    * @throws {@link CognitoError} `NotSignedInException`.
    */
   setUpTotp(): Promise<TotpSetup> {
-    return this.#run(() => account.setUpTotp(this.#core));
+    return this.#run('setUpTotp', () => account.setUpTotp(this.#core));
   }
 
   /**
    * Finishes a TOTP set-up with a code from the authenticator app.
+   * @example
+   * ```ts
+   * await client.verifyTotpSetup({ code: '123456', friendlyDeviceName: 'phone' });
+   * ```
    * @throws {@link CognitoError} `NotSignedInException`, `EnableSoftwareTokenMFAException` (wrong code).
    */
   verifyTotpSetup(input: { code: string; friendlyDeviceName?: string }): Promise<void> {
-    return this.#run(() => account.verifyTotpSetup(this.#core, input));
+    return this.#run('verifyTotpSetup', () => account.verifyTotpSetup(this.#core, input));
   }
 
   /**
-   * Enables, disables or prefers TOTP and SMS MFA for the signed-in user.
-   * @throws {@link CognitoError} `NotSignedInException`, `InvalidParameterException` (neither given).
+   * Enables, disables or prefers TOTP, SMS and email MFA for the signed-in user.
+   * @example
+   * ```ts
+   * await client.setMfaPreference({ email: 'PREFERRED' });
+   * ```
+   * @throws {@link CognitoError} `NotSignedInException`, `InvalidParameterException` (none given).
    */
-  setMfaPreference(input: { totp?: MfaSetting; sms?: MfaSetting }): Promise<void> {
-    return this.#run(() => account.setMfaPreference(this.#core, input));
+  setMfaPreference(input: { totp?: MfaSetting; sms?: MfaSetting; email?: MfaSetting }): Promise<void> {
+    return this.#run('setMfaPreference', () => account.setMfaPreference(this.#core, input));
+  }
+
+  // ---- passkeys ----
+
+  /**
+   * Registers a passkey for the signed-in user: the browser asks the authenticator (Face ID, a
+   * security key, …) to create one for the pool's relying party. Then `USER_AUTH` sign-ins can use
+   * `preferredChallenge: 'WEB_AUTHN'`.
+   * @example
+   * ```ts
+   * await client.registerPasskey();
+   * ```
+   * @throws {@link CognitoError} `WebAuthnNotSupportedException` (no WebAuthn here, before any request),
+   * `WebAuthnCancelledException` (the user cancelled), `NotSignedInException`, `WebAuthnNotEnabledException`.
+   */
+  registerPasskey(): Promise<void> {
+    return this.#run('registerPasskey', async () =>
+      (await import('./passwordless/passkeys.js')).registerPasskey(this.#core, passwordlessKit()),
+    );
+  }
+
+  /**
+   * The signed-in user's passkeys, a page at a time.
+   * @example
+   * ```ts
+   * const { passkeys, nextToken } = await client.listPasskeys({ limit: 10 });
+   * ```
+   * @throws {@link CognitoError} `NotSignedInException`, `InvalidParameterException`.
+   */
+  listPasskeys(input: ListPasskeysInput = {}): Promise<ListPasskeysResult> {
+    return this.#run('listPasskeys', async () =>
+      (await import('./passwordless/passkeys.js')).listPasskeys(this.#core, passwordlessKit(), input),
+    );
+  }
+
+  /**
+   * Deletes one of the signed-in user's passkeys.
+   * @example
+   * ```ts
+   * await client.deletePasskey({ credentialId: passkey.credentialId });
+   * ```
+   * @throws {@link CognitoError} `NotSignedInException`, `ResourceNotFoundException`.
+   */
+  deletePasskey(input: { credentialId: string }): Promise<void> {
+    return this.#run('deletePasskey', async () =>
+      (await import('./passwordless/passkeys.js')).deletePasskey(this.#core, passwordlessKit(), input),
+    );
   }
 
   // ---- remembered devices (src/devices/, loaded on first use) ----
@@ -386,7 +531,9 @@ export class CognitoClient {
    * no device key (the pool does not track devices, or the device was forgotten).
    */
   rememberDevice(): Promise<void> {
-    return this.#run(async () => (await import('./devices/index.js')).rememberDevice(this.#core));
+    return this.#run('rememberDevice', async () =>
+      (await import('./devices/index.js')).rememberDevice(this.#core),
+    );
   }
 
   /**
@@ -400,7 +547,9 @@ export class CognitoClient {
    * @throws {@link CognitoError} `NotSignedInException`, `NoDeviceException`, `ResourceNotFoundException` (no such device).
    */
   forgetDevice(input: ForgetDeviceInput = {}): Promise<void> {
-    return this.#run(async () => (await import('./devices/index.js')).forgetDevice(this.#core, input));
+    return this.#run('forgetDevice', async () =>
+      (await import('./devices/index.js')).forgetDevice(this.#core, input),
+    );
   }
 
   /**
@@ -414,16 +563,22 @@ export class CognitoClient {
    * @throws {@link CognitoError} `NotSignedInException`, `InvalidParameterException` (limit outside 1 to 60).
    */
   listDevices(input: ListDevicesInput = {}): Promise<ListDevicesResult> {
-    return this.#run(async () => (await import('./devices/index.js')).listDevices(this.#core, input));
+    return this.#run('listDevices', async () =>
+      (await import('./devices/index.js')).listDevices(this.#core, input),
+    );
   }
 
   /**
    * Deletes the signed-in user, and signs out locally whatever Cognito answers (`signedOut` with
    * reason `'deleted'` on success, `'user'` when the request failed).
+   * @example
+   * ```ts
+   * if (confirm('Delete your account?')) await client.deleteUser();
+   * ```
    * @throws {@link CognitoError} `NotSignedInException`, `NetworkError` (the local session is gone all the same).
    */
   deleteUser(): Promise<void> {
-    return this.#run(() => deleteUser(this.#core));
+    return this.#run('deleteUser', () => deleteUser(this.#core));
   }
 
   /**
@@ -440,7 +595,7 @@ export class CognitoClient {
    * @throws {@link CognitoError} only with `global: true`: `NetworkError`, `NotAuthorizedException`, …
    */
   signOut(options: SignOutInput = {}): Promise<void> {
-    return this.#run(() => signOut(this.#core, options));
+    return this.#run('signOut', () => signOut(this.#core, options));
   }
 
   // ---- hosted UI (OAuth 2.0) ----
@@ -459,7 +614,9 @@ export class CognitoClient {
    * `redirectSignIn`, a bad provider), `StorageException`.
    */
   signInWithRedirect(input: SignInWithRedirectInput = {}): Promise<void> {
-    return this.#run(async () => (await import('./oauth/index.js')).signInWithRedirect(this.#core, input));
+    return this.#run('signInWithRedirect', async () =>
+      (await import('./oauth/index.js')).signInWithRedirect(this.#core, input),
+    );
   }
 
   /**
@@ -472,7 +629,9 @@ export class CognitoClient {
    * @throws {@link CognitoError} `InvalidParameterException`, `StorageException`.
    */
   getSignInUrl(input: SignInWithRedirectInput = {}): Promise<string> {
-    return this.#run(async () => (await import('./oauth/index.js')).getSignInUrl(this.#core, input));
+    return this.#run('getSignInUrl', async () =>
+      (await import('./oauth/index.js')).getSignInUrl(this.#core, input),
+    );
   }
 
   /**
@@ -490,6 +649,8 @@ export class CognitoClient {
    * `invalid_grant`, `NetworkError`.
    */
   handleRedirect(url?: string): Promise<RedirectSignInResult | null> {
-    return this.#run(async () => (await import('./oauth/index.js')).handleRedirect(this.#core, url));
+    return this.#run('handleRedirect', async () =>
+      (await import('./oauth/index.js')).handleRedirect(this.#core, url),
+    );
   }
 }

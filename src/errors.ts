@@ -1,7 +1,9 @@
 /**
- * Error codes cognito-kit itself produces, plus the Cognito exception names users most often
- * branch on. Any other Cognito exception name is passed through unchanged in
- * {@link CognitoError.code}.
+ * Every error code a {@link CognitoError} may carry that is known today: cognito-kit's own codes,
+ * and every exception name the Amazon Cognito user pools API (`cognito-idp`) and identity pools
+ * API (`cognito-identity`) document. {@link isCognitoError} takes only these, so a typo does not
+ * compile; {@link CognitoError.code} stays open (`CognitoErrorCode | (string & {})`) for names
+ * Cognito adds later, which are passed through unchanged.
  *
  * cognito-kit's own codes:
  * - `InvalidParameterException`: bad input caught before any request (empty or non-string
@@ -17,6 +19,10 @@
  *   cookie too large).
  * - `UnsupportedChallengeException`: a sign-in challenge cognito-kit cannot answer (for example
  *   SMS MFA set-up during sign-in).
+ * - `WebAuthnNotSupportedException`: a passkey was asked for where WebAuthn is missing (Node, an
+ *   old browser, a page that is not a secure context); raised before any request.
+ * - `WebAuthnCancelledException`: the user cancelled the passkey prompt, the authenticator
+ *   refused (user verification failed), or the prompt timed out.
  * - `NoDeviceException`: a device operation ({@link CognitoClient.rememberDevice},
  *   {@link CognitoClient.forgetDevice}) on a client that holds no device key.
  * - `InvalidStateException`: a hosted-UI callback that answers no sign-in started in this storage
@@ -29,6 +35,11 @@
  *
  * `ConcurrentModificationException` (Cognito's name, reused; retryable): the stored session was
  * replaced twice by other tabs or processes while a refresh of it was being rejected; call again.
+ *
+ * @example
+ * ```ts
+ * const retryLater: CognitoErrorCode[] = ['TooManyRequestsException', 'LimitExceededException'];
+ * ```
  */
 export type CognitoErrorCode =
   // ours
@@ -44,28 +55,87 @@ export type CognitoErrorCode =
   | 'InvalidIdTokenException'
   | 'UnsupportedEnvironmentException'
   | 'UnsupportedChallengeException'
+  | 'WebAuthnNotSupportedException'
+  | 'WebAuthnCancelledException'
   | 'NoDeviceException'
-  // Cognito's, as sent
-  | 'NotAuthorizedException'
-  | 'UserNotFoundException'
-  | 'UserNotConfirmedException'
-  | 'UsernameExistsException'
-  | 'CodeMismatchException'
-  | 'ExpiredCodeException'
-  | 'InvalidPasswordException'
-  | 'PasswordResetRequiredException'
-  | 'LimitExceededException'
-  | 'TooManyRequestsException'
-  | 'TooManyFailedAttemptsException'
-  | 'InternalErrorException'
-  | 'ResourceNotFoundException'
+  // the hosted UI's OAuth 2.0 errors (RFC 6749 4.1.2.1 and 5.2), as its callback or token endpoint sends them
+  | 'access_denied'
+  | 'invalid_request'
+  | 'invalid_client'
+  | 'invalid_grant'
+  | 'invalid_scope'
+  | 'unauthorized_client'
+  | 'unsupported_grant_type'
+  | 'unsupported_response_type'
+  | 'server_error'
+  | 'temporarily_unavailable'
+  // Cognito user pools (cognito-idp), as sent
+  | 'AccessDeniedException'
   | 'AliasExistsException'
-  | 'EnableSoftwareTokenMFAException'
+  | 'CodeDeliveryFailureException'
+  | 'CodeMismatchException'
   | 'ConcurrentModificationException'
-  // Cognito identity pools', as sent
+  | 'DeviceKeyExistsException'
+  | 'DuplicateProviderException'
+  | 'EnableSoftwareTokenMFAException'
+  | 'ExpiredCodeException'
+  | 'FeatureUnavailableInTierException'
+  | 'ForbiddenException'
+  | 'GroupExistsException'
+  | 'InternalErrorException'
+  | 'InternalServerException'
+  | 'InvalidEmailRoleAccessPolicyException'
+  | 'InvalidLambdaResponseException'
+  | 'InvalidOAuthFlowException'
+  | 'InvalidPasswordException'
+  | 'InvalidSmsRoleAccessPolicyException'
+  | 'InvalidSmsRoleTrustRelationshipException'
+  | 'InvalidUserPoolConfigurationException'
+  | 'LimitExceededException'
+  | 'ManagedLoginBrandingExistsException'
+  | 'MFAMethodNotFoundException'
+  | 'NotAuthorizedException'
+  | 'OperationNotEnabledException'
+  | 'PasswordHistoryPolicyViolationException'
+  | 'PasswordResetRequiredException'
+  | 'PreconditionNotMetException'
+  | 'RefreshTokenReuseException'
+  | 'ResourceNotFoundException'
+  | 'ScopeDoesNotExistException'
+  | 'ServiceQuotaExceededException'
+  | 'SoftwareTokenMFANotFoundException'
+  | 'TermsExistsException'
+  | 'TierChangeNotAllowedException'
+  | 'TooManyFailedAttemptsException'
+  | 'TooManyRequestsException'
+  | 'UnauthorizedException'
+  | 'UnexpectedLambdaException'
+  | 'UnsupportedIdentityProviderException'
+  | 'UnsupportedOperationException'
+  | 'UnsupportedTokenTypeException'
+  | 'UnsupportedUserStateException'
+  | 'UserImportInProgressException'
+  | 'UserLambdaValidationException'
+  | 'UserNotConfirmedException'
+  | 'UserNotFoundException'
+  | 'UserPoolAddOnNotEnabledException'
+  | 'UserPoolTaggingException'
+  | 'UsernameExistsException'
+  | 'WebAuthnChallengeNotFoundException'
+  | 'WebAuthnClientMismatchException'
+  | 'WebAuthnConfigurationMissingException'
+  | 'WebAuthnCredentialNotSupportedException'
+  | 'WebAuthnNotEnabledException'
+  | 'WebAuthnOriginNotAllowedException'
+  | 'WebAuthnRelyingPartyMismatchException'
+  // Cognito identity pools (cognito-identity), besides the shared names above
+  | 'DeveloperUserAlreadyRegisteredException'
   | 'ExternalServiceException'
   | 'InvalidIdentityPoolConfigurationException'
-  | 'ResourceConflictException';
+  | 'ResourceConflictException'
+  // AWS's generic throttling and availability answers
+  | 'ThrottlingException'
+  | 'ServiceUnavailable';
 
 /** Codes whose failure is transient: the same request may succeed later. */
 const RETRYABLE_CODES: ReadonlySet<string> = new Set([
@@ -145,24 +215,38 @@ export class CognitoError extends Error {
       typeof value === 'object' &&
       value !== null &&
       (value as Record<symbol, unknown>)[BRAND] === true &&
-      // biome-ignore lint/complexity/noThisInStatic: `this` is the class on the right of instanceof (a subclass too).
-      (this === CognitoError || Function.prototype[Symbol.hasInstance].call(this, value))
+      // `this` is the class on the right of instanceof: CognitoError itself (whose parent is Error), or
+      // a subclass, checked the ordinary way. Not `this === CognitoError`: a class that names itself
+      // in its body is renamed `_CognitoError` by the build, and logs would print that name.
+      // biome-ignore lint/complexity/noThisInStatic: see above.
+      (Object.getPrototypeOf(this) === Error || Function.prototype[Symbol.hasInstance].call(this, value))
     );
   }
 }
 
+/** A {@link CognitoError} whose `code` is known to be `C` (what {@link isCognitoError} narrows to). */
+export type CognitoErrorWithCode<C extends CognitoErrorCode> = CognitoError & {
+  /** The code checked by {@link isCognitoError}. */
+  readonly code: C;
+};
+
 /**
- * Tells whether `value` is a {@link CognitoError}, optionally with the given `code`.
+ * Tells whether `value` is a {@link CognitoError}, optionally with the given `code`. With a code,
+ * `code` must be a {@link CognitoErrorCode} (a typo does not compile) and `value.code` is narrowed
+ * to it.
  *
  * @example
  * ```ts
- * if (isCognitoError(error, 'UserNotConfirmedException')) goToConfirmPage();
+ * if (isCognitoError(error, 'UserNotConfirmedException')) goToConfirmPage(); // error.code: 'UserNotConfirmedException'
+ * else if (isCognitoError(error) && error.retryable) showTryAgain();
  * ```
  */
-export function isCognitoError(
+export function isCognitoError<C extends CognitoErrorCode>(
   value: unknown,
-  code?: CognitoErrorCode | (string & {}),
-): value is CognitoError {
+  code: C,
+): value is CognitoErrorWithCode<C>;
+export function isCognitoError(value: unknown): value is CognitoError;
+export function isCognitoError(value: unknown, code?: string): value is CognitoError {
   return value instanceof CognitoError && (code === undefined || value.code === code);
 }
 
@@ -178,4 +262,21 @@ export function invalidParameter(message: string): CognitoError {
 export function toCognitoError(error: unknown): CognitoError {
   if (error instanceof CognitoError) return error;
   return new CognitoError('UnexpectedResponseException', 'An unexpected error occurred', { cause: error });
+}
+
+/**
+ * @internal Names the public method in a network or timeout message (the transport names the
+ * operation and the host): "signIn: InitiateAuth could not reach cognito-idp.us-east-1.amazonaws.com".
+ */
+export function withMethod(error: CognitoError, method: string): CognitoError {
+  if (
+    (error.code !== 'NetworkError' && error.code !== 'TimeoutError') ||
+    error.message.startsWith(`${method}:`)
+  )
+    return error;
+  return new CognitoError(error.code, `${method}: ${error.message}`, {
+    status: error.status,
+    retryable: error.retryable,
+    cause: error.cause,
+  });
 }

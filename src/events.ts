@@ -42,11 +42,24 @@ export type CognitoEventName = keyof CognitoEvents;
 /** A listener for event `E`. */
 export type CognitoEventListener<E extends CognitoEventName> = (payload: CognitoEvents[E]) => void;
 
+/** @internal What the session sync (session-sync.ts) learns from an emitter. */
+export interface EmitterHooks {
+  /** A listener was added (the sync starts listening to other tabs on the first one). */
+  subscribed(): void;
+  /** An event was emitted, after its listeners ran. */
+  emitted<E extends CognitoEventName>(event: E, payload: CognitoEvents[E]): void;
+  /** Every listener was removed ({@link CognitoClient.dispose}). */
+  cleared(): void;
+}
+
 /** @internal A tiny typed emitter. A throwing listener never breaks the flow that emitted. */
 export class Emitter {
   readonly #listeners = new Map<CognitoEventName, Set<(payload: never) => void>>();
+  /** Set once by the client's core; not counted as listeners. */
+  hooks: EmitterHooks | undefined;
 
   on<E extends CognitoEventName>(event: E, listener: CognitoEventListener<E>): () => void {
+    this.hooks?.subscribed();
     let set = this.#listeners.get(event);
     if (!set) {
       set = new Set();
@@ -62,18 +75,18 @@ export class Emitter {
   }
 
   emit<E extends CognitoEventName>(event: E, payload: CognitoEvents[E]): void {
-    const set = this.#listeners.get(event);
-    if (!set) return;
-    for (const listener of [...set]) {
+    for (const listener of [...(this.#listeners.get(event) ?? [])]) {
       try {
         (listener as (payload: CognitoEvents[E]) => void)(payload);
       } catch (error) {
         console.error(`cognito-kit: a "${event}" listener threw`, error);
       }
     }
+    this.hooks?.emitted(event, payload);
   }
 
   clear(): void {
     this.#listeners.clear();
+    this.hooks?.cleared();
   }
 }

@@ -6,7 +6,7 @@
  */
 export { CognitoClient } from './client.js';
 export type { Device, ForgetDeviceInput, ListDevicesInput, ListDevicesResult } from './devices/types.js';
-export type { CognitoErrorCode, CognitoErrorOptions } from './errors.js';
+export type { CognitoErrorCode, CognitoErrorOptions, CognitoErrorWithCode } from './errors.js';
 export { CognitoError, isCognitoError } from './errors.js';
 export type { CognitoEventListener, CognitoEventName, CognitoEvents, SignOutReason } from './events.js';
 export type { AwsCredentials, GetAwsCredentialsOptions } from './identity/types.js';
@@ -19,6 +19,7 @@ export type {
   SignInWithRedirectInput,
   SignOutInput,
 } from './oauth/types.js';
+export type { ListPasskeysInput, ListPasskeysResult, Passkey } from './passwordless/types.js';
 export type { CookieStorageOptions } from './storage/cookie.js';
 export { cookieStorage } from './storage/cookie.js';
 export { memoryStorage } from './storage/memory.js';
@@ -31,10 +32,12 @@ export type {
   CodeDelivery,
   CognitoClientOptions,
   ConfirmSignInInput,
+  ConfirmSignUpResult,
   CurrentUser,
   IdTokenClaims,
   MfaSetting,
   NextSignInStep,
+  PreferredChallenge,
   Session,
   SignInInput,
   SignInResult,

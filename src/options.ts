@@ -42,6 +42,7 @@ export interface ResolvedOptions {
   totpIssuer: string;
   challengeTtlSeconds: number;
   oauth: ResolvedOAuth | undefined;
+  autoRefresh: boolean;
   /** Only from the CognitoClient of cognito-kit/node and cognito-kit/server. */
   clientSecret: ClientSecret | undefined;
   /** `undefined`: chosen by src/devices/ when a device is confirmed (only apps that confirm one ship the code). */
@@ -67,6 +68,7 @@ const OPTION_KEYS = [
   'totpIssuer',
   'challengeTtlSeconds',
   'oauth',
+  'autoRefresh',
   'clientSecret',
   'deviceName',
   'identityPoolId',
@@ -142,7 +144,12 @@ function resolveOAuth(value: unknown, userPoolId: string, region: string): Resol
 }
 
 /** The sign-in flows a client may use. */
-export const AUTH_FLOWS: readonly AuthFlow[] = ['USER_SRP_AUTH', 'USER_PASSWORD_AUTH', 'CUSTOM_AUTH'];
+export const AUTH_FLOWS: readonly AuthFlow[] = [
+  'USER_SRP_AUTH',
+  'USER_PASSWORD_AUTH',
+  'CUSTOM_AUTH',
+  'USER_AUTH',
+];
 
 function requireStorage(value: unknown): TokenStorage {
   const storage = value as Partial<TokenStorage> | null;
@@ -225,6 +232,7 @@ export function resolveOptions(options: CognitoClientOptions): ResolvedOptions {
     totpIssuer: optionalString(input.totpIssuer, 'totpIssuer') ?? 'AWSCognito',
     challengeTtlSeconds: num('challengeTtlSeconds', 180, 1, 900),
     oauth: input.oauth === undefined ? undefined : resolveOAuth(input.oauth, userPoolId, region),
+    autoRefresh: optionalBoolean(input.autoRefresh, 'autoRefresh') ?? false,
     clientSecret: resolveClientSecret(input, input.clientSecret),
     deviceName: optionalString(input.deviceName, 'deviceName'),
     ...identityOptions(input),

@@ -1,15 +1,18 @@
 // Operations for a user who is not signed in: sign-up and its confirmation, password reset. Each
 // validates its input, then sends exactly one request.
 import { type CodeDeliveryDetails, toCodeDelivery } from './code-delivery.js';
-import { CognitoError } from './errors.js';
+import { CognitoError, invalidParameter } from './errors.js';
 import type { Transport } from './internal/http.js';
-import { optionalStringRecord, requireOptions, requireString } from './internal/validate.js';
-import type { CodeDelivery, SignUpInput, SignUpResult } from './types.js';
+import { optionalString, optionalStringRecord, requireOptions, requireString } from './internal/validate.js';
+import type { SessionStore } from './session-store.js';
+import { passwordlessKit, type SignInContext } from './sign-in.js';
+import type { CodeDelivery, ConfirmSignUpResult, SignUpInput, SignUpResult } from './types.js';
 
 /** What the registration operations need from their client. */
 export interface RegistrationContext {
   clientId: string;
   transport: Transport;
+  store: SessionStore;
 }
 
 /** Cognito's `[{ Name, Value }]` from a plain record. */
@@ -17,20 +20,25 @@ export function toAttributeList(record: Record<string, string>): { Name: string;
   return Object.entries(record).map(([Name, Value]) => ({ Name, Value }));
 }
 
-export async function signUp(ctx: RegistrationContext, input: SignUpInput): Promise<SignUpResult> {
+export async function signUp(ctx: SignInContext, input: SignUpInput): Promise<SignUpResult> {
   const o = requireOptions(input, 'input', [
     'username',
     'password',
+    'autoSignIn',
     'attributes',
     'clientMetadata',
     'validationData',
   ]);
   const validationData = optionalStringRecord(o.validationData, 'validationData');
   const clientMetadata = optionalStringRecord(o.clientMetadata, 'clientMetadata');
+  if (o.autoSignIn !== undefined && o.autoSignIn !== true) throw invalidParameter('autoSignIn must be true');
+  // Passwordless pools register users without one.
+  const password = optionalString(o.password, 'password');
+  const username = requireString(o.username, 'username');
   const body = {
     ClientId: ctx.clientId,
-    Username: requireString(o.username, 'username'),
-    Password: requireString(o.password, 'password'),
+    Username: username,
+    ...(password === undefined ? {} : { Password: password }),
     UserAttributes: toAttributeList(optionalStringRecord(o.attributes, 'attributes') ?? {}),
     ...(validationData ? { ValidationData: toAttributeList(validationData) } : {}),
     ...(clientMetadata ? { ClientMetadata: clientMetadata } : {}),
@@ -39,6 +47,7 @@ export async function signUp(ctx: RegistrationContext, input: SignUpInput): Prom
     UserConfirmed?: boolean;
     UserSub?: string;
     CodeDeliveryDetails?: CodeDeliveryDetails;
+    Session?: string;
   }>('SignUp', body);
   if (typeof answer.UserSub !== 'string') {
     throw new CognitoError('UnexpectedResponseException', 'Cognito answered SignUp without UserSub');
@@ -46,19 +55,33 @@ export async function signUp(ctx: RegistrationContext, input: SignUpInput): Prom
   const result: SignUpResult = { userConfirmed: answer.UserConfirmed === true, userSub: answer.UserSub };
   if (answer.CodeDeliveryDetails?.Destination)
     result.codeDelivery = toCodeDelivery(answer.CodeDeliveryDetails);
+  // passwordless: sign-in after confirmation keeps SignUp's session in the storage
+  if (o.autoSignIn) {
+    const auto = await import('./passwordless/auto-sign-in.js');
+    await auto.rememberSignUp(ctx, passwordlessKit(), username, answer.Session);
+  }
   return result;
 }
 
 export async function confirmSignUp(
-  ctx: RegistrationContext,
+  ctx: SignInContext,
   input: { username: string; code: string },
-): Promise<void> {
+): Promise<ConfirmSignUpResult | undefined> {
   const o = requireOptions(input, 'input', ['username', 'code']);
+  const username = requireString(o.username, 'username');
+  const code = requireString(o.code, 'code');
+  // passwordless: a signUp with autoSignIn left its session in the storage (one key read)
+  if (await ctx.store.readExtra('autoSignIn')) {
+    const auto = await import('./passwordless/auto-sign-in.js');
+    const result = await auto.confirmAndSignIn(ctx, passwordlessKit(), { username, code });
+    if (result !== null) return result;
+  }
   await ctx.transport.send('ConfirmSignUp', {
     ClientId: ctx.clientId,
-    Username: requireString(o.username, 'username'),
-    ConfirmationCode: requireString(o.code, 'code'),
+    Username: username,
+    ConfirmationCode: code,
   });
+  return undefined;
 }
 
 export async function resendSignUpCode(

@@ -361,4 +361,14 @@ export class SessionStore {
   clearPending(): Promise<void> {
     return this.#remove(this.#pendingKey);
   }
+
+  /**
+   * A feature's own value, `<prefix>.cognitoKit.<name>` (e.g. the auto sign-in after sign-up,
+   * which its lazy module writes itself), or `null`.
+   */
+  async readExtra(name: string): Promise<string | null> {
+    const values = this.#getMany([`${this.#prefix}.cognitoKit.${name}`]);
+    const [raw] = isThenable(values) ? await values : values;
+    return raw ?? null;
+  }
 }

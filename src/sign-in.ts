@@ -7,11 +7,13 @@ import { startSrp } from './internal/srp.js';
 import {
   optionalString,
   optionalStringRecord,
+  requireNumber,
   requireOneOf,
   requireOptions,
   requireString,
 } from './internal/validate.js';
 import { AUTH_FLOWS } from './options.js';
+import type { CoreKit } from './passwordless/kit.js';
 import { type AuthenticationResult, tokensFrom } from './session.js';
 import type { PendingChallenge, SessionStore } from './session-store.js';
 import { storedDevice, withDevice } from './sign-in-device.js';
@@ -36,8 +38,11 @@ export interface SignInContext {
   options: { deviceName: string | undefined };
 }
 
-interface ChallengeAnswer {
+/** Cognito's InitiateAuth / RespondToAuthChallenge answer. */
+export interface ChallengeAnswer {
   ChallengeName?: string;
+  /** USER_AUTH's SELECT_CHALLENGE: the first factors the user may choose from. */
+  AvailableChallenges?: string[];
   ChallengeParameters?: Record<string, string>;
   Session?: string;
   AuthenticationResult?: AuthenticationResult & {
@@ -56,10 +61,30 @@ const KEEPS_CHALLENGE = new Set([
   'EnableSoftwareTokenMFAException', // a mistyped TOTP set-up code: the set-up session stays valid
 ]);
 // A Map, not an object: a server-provided name such as "__proto__" must not find Object.prototype.
-const MFA_TYPES: ReadonlyMap<string, 'SMS' | 'TOTP'> = new Map([
+const MFA_TYPES: ReadonlyMap<string, 'SMS' | 'TOTP' | 'EMAIL'> = new Map([
   ['SMS_MFA', 'SMS'],
   ['SOFTWARE_TOKEN_MFA', 'TOTP'],
+  ['EMAIL_OTP', 'EMAIL'],
 ]);
+
+// ---- passwordless (USER_AUTH, email MFA): handled in src/passwordless/, loaded only when in play ----
+function isPasswordless(name: string, parameters: Record<string, string>): boolean {
+  // SELECT_CHALLENGE, EMAIL_OTP, SMS_OTP, WEB_AUTHN, and an MFA set-up that offers email
+  return (
+    /^(SELECT_CHALLENGE|EMAIL_OTP|SMS_OTP|WEB_AUTHN)$/.test(name) ||
+    (name === 'MFA_SETUP' &&
+      (parameters.mfaSetup !== undefined || /EMAIL_OTP/.test(parameters.MFAS_CAN_SETUP ?? '')))
+  );
+}
+
+/** What the passwordless chunk uses of ours, handed over so that it imports no core module (kit.ts). */
+// biome-ignore format: one list, not seventeen lines
+export const passwordlessKit = (): CoreKit => [
+  CognitoError, invalidParameter, challengeCodeDelivery, startSrp, optionalString, optionalStringRecord,
+  requireNumber, requireOneOf, requireOptions, requireString, handleAnswer, parseJson, requireParameter,
+  stepForError, totpSetupStep, unsupported, verifyPassword,
+];
+// ---- end passwordless ----
 
 /** Validates a {@link SignInInput} against the client's default flow. */
 function signInInput(ctx: SignInContext, input: SignInInput) {
@@ -78,6 +103,10 @@ function signInInput(ctx: SignInContext, input: SignInInput) {
 
 /** Runs the first step of a sign-in: InitiateAuth and, for SRP, the password verifier. */
 export async function startSignIn(ctx: SignInContext, signIn: SignInInput): Promise<SignInResult> {
+  // passwordless: USER_AUTH validates and runs in its own module
+  if (((signIn as { authFlow?: unknown } | null)?.authFlow ?? ctx.authFlow) === 'USER_AUTH') {
+    return (await import('./passwordless/user-auth.js')).startUserAuth(ctx, passwordlessKit(), signIn);
+  }
   const input = signInInput(ctx, signIn);
   await ctx.store.clearPending();
   const metadata = input.clientMetadata ? { ClientMetadata: input.clientMetadata } : {};
@@ -106,44 +135,61 @@ export async function startSignIn(ctx: SignInContext, signIn: SignInInput): Prom
     let answer: ChallengeAnswer;
     ({ answer, device } = await withDevice(ctx, device, initiate));
     if (answer.ChallengeName === 'PASSWORD_VERIFIER') {
-      if (!srp || input.password === undefined) throw unsupported('PASSWORD_VERIFIER');
-      const challenge = answer.ChallengeParameters ?? {};
-      const userIdForSrp = challenge.USER_ID_FOR_SRP ?? challenge.USERNAME ?? input.username;
-      const claim = await srp.claim({
-        userIdForSrp,
-        password: input.password,
-        srpB: requireParameter(challenge, 'SRP_B'),
-        salt: requireParameter(challenge, 'SALT'),
-        secretBlock: requireParameter(challenge, 'SECRET_BLOCK'),
-      });
-      const session = answer.Session;
-      // Only now is the canonical username known: a device the raw library stored under it counts too.
-      device ??= await storedDevice(ctx, userIdForSrp);
-      const verify = (deviceKey: string | undefined) =>
-        ctx.transport.send<ChallengeAnswer>('RespondToAuthChallenge', {
-          ChallengeName: 'PASSWORD_VERIFIER',
-          ClientId: ctx.clientId,
-          ChallengeResponses: {
-            USERNAME: userIdForSrp,
-            ...claim,
-            ...(deviceKey ? { DEVICE_KEY: deviceKey } : {}),
-          },
-          ...(session ? { Session: session } : {}),
-          ...metadata,
-        });
-      ({ answer } = await withDevice(ctx, device, verify));
+      answer = await verifyPassword(ctx, srp, input.password, input.username, answer, metadata, device);
     }
     return await handleAnswer(ctx, answer, input.username);
   } catch (error) {
-    // Amplify v6 turns these two into next steps; so do we.
-    if (error instanceof CognitoError && error.code === 'UserNotConfirmedException') {
-      return { isSignedIn: false, nextStep: { signInStep: 'CONFIRM_SIGN_UP' } };
-    }
-    if (error instanceof CognitoError && error.code === 'PasswordResetRequiredException') {
-      return { isSignedIn: false, nextStep: { signInStep: 'RESET_PASSWORD' } };
-    }
-    throw error;
+    return stepForError(error);
   }
+}
+
+/** Amplify v6 turns these two errors into next steps; so do we. Anything else is rethrown. */
+export function stepForError(error: unknown): SignInResult {
+  if (error instanceof CognitoError && error.code === 'UserNotConfirmedException') {
+    return { isSignedIn: false, nextStep: { signInStep: 'CONFIRM_SIGN_UP' } };
+  }
+  if (error instanceof CognitoError && error.code === 'PasswordResetRequiredException') {
+    return { isSignedIn: false, nextStep: { signInStep: 'RESET_PASSWORD' } };
+  }
+  throw error;
+}
+
+/** Answers PASSWORD_VERIFIER with the SRP claim (USER_SRP_AUTH, CUSTOM_AUTH, USER_AUTH's PASSWORD_SRP). */
+export async function verifyPassword(
+  ctx: SignInContext,
+  srp: Awaited<ReturnType<typeof startSrp>> | undefined,
+  password: string | undefined,
+  username: string,
+  answer: ChallengeAnswer,
+  metadata: { ClientMetadata?: Record<string, string> },
+  known?: Awaited<ReturnType<typeof storedDevice>>,
+): Promise<ChallengeAnswer> {
+  if (!srp || password === undefined) throw unsupported('PASSWORD_VERIFIER');
+  const challenge = answer.ChallengeParameters ?? {};
+  const userIdForSrp = challenge.USER_ID_FOR_SRP ?? challenge.USERNAME ?? username;
+  const claim = await srp.claim({
+    userIdForSrp,
+    password,
+    srpB: requireParameter(challenge, 'SRP_B'),
+    salt: requireParameter(challenge, 'SALT'),
+    secretBlock: requireParameter(challenge, 'SECRET_BLOCK'),
+  });
+  const session = answer.Session;
+  // Only now is the canonical username known: a device the raw library stored under it counts too.
+  const device = known ?? (await storedDevice(ctx, userIdForSrp));
+  const verify = (deviceKey: string | undefined) =>
+    ctx.transport.send<ChallengeAnswer>('RespondToAuthChallenge', {
+      ChallengeName: 'PASSWORD_VERIFIER',
+      ClientId: ctx.clientId,
+      ChallengeResponses: {
+        USERNAME: userIdForSrp,
+        ...claim,
+        ...(deviceKey ? { DEVICE_KEY: deviceKey } : {}),
+      },
+      ...(session ? { Session: session } : {}),
+      ...metadata,
+    });
+  return (await withDevice(ctx, device, verify)).answer;
 }
 
 /** Answers the pending challenge, which may have been stored by another client on the same storage. */
@@ -170,6 +216,11 @@ export async function answerChallenge(
   const responses: Record<string, string> = { USERNAME: pending.username };
   let session = pending.session;
   try {
+    // passwordless: USER_AUTH's challenges and the email MFA set-up are answered by their module
+    if (isPasswordless(challengeName, pending.parameters)) {
+      const passwordless = await import('./passwordless/user-auth.js');
+      return await passwordless.answerPasswordless(ctx, passwordlessKit(), pending, answer, input);
+    }
     switch (pending.challengeName) {
       case 'NEW_PASSWORD_REQUIRED':
         responses.NEW_PASSWORD = answer;
@@ -185,12 +236,12 @@ export async function answerChallenge(
       case 'SOFTWARE_TOKEN_MFA':
         responses.SOFTWARE_TOKEN_MFA_CODE = answer;
         break;
-      case 'SELECT_MFA_TYPE':
+      case 'SELECT_MFA_TYPE': {
+        const choice = requireOneOf(answer, 'challengeResponse', ['SMS', 'TOTP', 'EMAIL']);
         responses.ANSWER =
-          requireOneOf(answer, 'challengeResponse', ['SMS', 'TOTP']) === 'SMS'
-            ? 'SMS_MFA'
-            : 'SOFTWARE_TOKEN_MFA';
+          choice === 'SMS' ? 'SMS_MFA' : choice === 'TOTP' ? 'SOFTWARE_TOKEN_MFA' : 'EMAIL_OTP';
         break;
+      }
       case 'CUSTOM_CHALLENGE':
         responses.ANSWER = answer;
         break;
@@ -238,7 +289,7 @@ export async function answerChallenge(
  * Cognito's answer → stored session and `DONE`, or a stored challenge and its typed next step.
  * `loginId` is the name the user typed (kept for display; Cognito's USERNAME is the canonical one).
  */
-async function handleAnswer(
+export async function handleAnswer(
   ctx: SignInContext,
   answer: ChallengeAnswer,
   loginId: string,
@@ -283,6 +334,11 @@ async function handleAnswer(
     expiresAt: ctx.now() + ctx.challengeTtlMs,
     label: loginId,
   };
+  // passwordless: its steps (and a passkey's ceremony) come from its own module
+  if (isPasswordless(name, parameters)) {
+    const passwordless = await import('./passwordless/user-auth.js');
+    return passwordless.passwordlessResult(ctx, passwordlessKit(), pending, parameters, answer);
+  }
   const nextStep = await nextStepFor(ctx, pending, parameters);
   await ctx.store.writePending(pending);
   return { isSignedIn: false, nextStep };
@@ -325,22 +381,7 @@ async function nextStepFor(
     case 'MFA_SETUP': {
       const canSetUp = parseJson<string[]>(parameters.MFAS_CAN_SETUP, ['SOFTWARE_TOKEN_MFA']);
       if (!canSetUp.includes('SOFTWARE_TOKEN_MFA')) throw unsupported('MFA_SETUP (SMS)');
-      const associated = await ctx.transport.send<{ SecretCode?: string; Session?: string }>(
-        'AssociateSoftwareToken',
-        {
-          Session: pending.session,
-        },
-      );
-      if (!associated.SecretCode) {
-        throw new CognitoError('UnexpectedResponseException', 'Cognito answered without a TOTP secret');
-      }
-      pending.session = associated.Session ?? pending.session;
-      const secretCode = associated.SecretCode;
-      return {
-        signInStep: 'CONTINUE_SIGN_IN_WITH_TOTP_SETUP',
-        secretCode,
-        otpauthUri: otpauthUri(ctx.totpIssuer, totpLabel(pending.label, pending.username), secretCode),
-      };
+      return totpSetupStep(ctx, pending);
     }
     case 'CUSTOM_CHALLENGE':
       return { signInStep: 'CONFIRM_SIGN_IN_WITH_CUSTOM_CHALLENGE', challengeParameters: { ...parameters } };
@@ -349,7 +390,25 @@ async function nextStepFor(
   }
 }
 
-function requireParameter(parameters: Record<string, string>, name: string): string {
+/** MFA_SETUP for TOTP: AssociateSoftwareToken with the challenge session, then the set-up step. */
+export async function totpSetupStep(ctx: SignInContext, pending: PendingChallenge): Promise<NextSignInStep> {
+  const associated = await ctx.transport.send<{ SecretCode?: string; Session?: string }>(
+    'AssociateSoftwareToken',
+    { Session: pending.session },
+  );
+  if (!associated.SecretCode) {
+    throw new CognitoError('UnexpectedResponseException', 'Cognito answered without a TOTP secret');
+  }
+  pending.session = associated.Session ?? pending.session;
+  const secretCode = associated.SecretCode;
+  return {
+    signInStep: 'CONTINUE_SIGN_IN_WITH_TOTP_SETUP',
+    secretCode,
+    otpauthUri: otpauthUri(ctx.totpIssuer, totpLabel(pending.label, pending.username), secretCode),
+  };
+}
+
+export function requireParameter(parameters: Record<string, string>, name: string): string {
   const value = parameters[name];
   if (typeof value !== 'string' || value === '') {
     throw new CognitoError('UnexpectedResponseException', `Cognito's challenge lacks ${name}`);
@@ -357,7 +416,7 @@ function requireParameter(parameters: Record<string, string>, name: string): str
   return value;
 }
 
-function parseJson<T extends object>(raw: string | undefined, fallback: T): T {
+export function parseJson<T extends object>(raw: string | undefined, fallback: T): T {
   if (raw === undefined) return fallback;
   try {
     const value: unknown = JSON.parse(raw);
@@ -369,7 +428,7 @@ function parseJson<T extends object>(raw: string | undefined, fallback: T): T {
   }
 }
 
-function unsupported(challenge: string): CognitoError {
+export function unsupported(challenge: string): CognitoError {
   return new CognitoError(
     'UnsupportedChallengeException',
     `cognito-kit does not support the ${challenge} challenge`,

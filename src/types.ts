@@ -9,8 +9,17 @@ import type { TokenStorage } from './storage/types.js';
  * - `'USER_PASSWORD_AUTH'`: the password is sent to Cognito over TLS; the app client must allow it.
  * - `'CUSTOM_AUTH'`: Lambda-driven custom challenges, with an SRP password check first when a
  *   password is given.
+ * - `'USER_AUTH'`: choice-based sign-in: a password, an email or SMS code, or a passkey, as the
+ *   pool and the user allow (see {@link SignInInput.preferredChallenge}).
  */
-export type AuthFlow = 'USER_SRP_AUTH' | 'USER_PASSWORD_AUTH' | 'CUSTOM_AUTH';
+export type AuthFlow = 'USER_SRP_AUTH' | 'USER_PASSWORD_AUTH' | 'CUSTOM_AUTH' | 'USER_AUTH';
+
+/**
+ * A first factor of a `USER_AUTH` sign-in: `'PASSWORD'` (sent to Cognito over TLS),
+ * `'PASSWORD_SRP'` (the password never leaves the device), `'EMAIL_OTP'` / `'SMS_OTP'` (a one-time
+ * code), `'WEB_AUTHN'` (a passkey, in a browser).
+ */
+export type PreferredChallenge = 'PASSWORD' | 'PASSWORD_SRP' | 'EMAIL_OTP' | 'SMS_OTP' | 'WEB_AUTHN';
 
 /**
  * Options of a {@link CognitoClient}. Unknown keys are rejected with `InvalidParameterException`.
@@ -78,6 +87,14 @@ export interface CognitoClientOptions {
    * @defaultValue 180 (Cognito's default of 3 minutes)
    */
   challengeTtlSeconds?: number;
+  /**
+   * In a browser, refresh the tokens ahead of expiry (when {@link CognitoClientOptions.refreshMarginSeconds}
+   * says they are due) while the page is visible, so that {@link CognitoClient.onSessionChange}
+   * subscribers always hold usable tokens. One tab refreshes; the others follow through the storage.
+   * Never in Node: no timer is ever set there, so scripts still exit by themselves.
+   * @defaultValue false
+   */
+  autoRefresh?: boolean;
   /**
    * Issuer shown by authenticator apps in the `otpauth://` URI of a TOTP set-up.
    * @defaultValue `'AWSCognito'`
@@ -256,6 +273,11 @@ export interface Session {
  *     case 'CONTINUE_SIGN_IN_WITH_MFA_SELECTION': return `Choose one of ${step.allowedMfaTypes.join(', ')}`;
  *     case 'CONTINUE_SIGN_IN_WITH_TOTP_SETUP': return `Scan ${step.otpauthUri}, then enter a code`;
  *     case 'CONFIRM_SIGN_IN_WITH_CUSTOM_CHALLENGE': return 'Answer the challenge';
+ *     case 'CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION': return `Sign in with ${step.availableChallenges.join(' or ')}`;
+ *     case 'CONFIRM_SIGN_IN_WITH_PASSWORD': return 'Enter your password';
+ *     case 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE': return `Enter the code sent to ${step.codeDelivery.destination}`;
+ *     case 'CONTINUE_SIGN_IN_WITH_EMAIL_SETUP': return 'Which email address should receive codes?';
+ *     case 'CONTINUE_SIGN_IN_WITH_MFA_SETUP_SELECTION': return `Set up one of ${step.allowedMfaTypes.join(', ')}`;
  *     case 'CONFIRM_SIGN_UP': return 'Confirm your account first';
  *     case 'RESET_PASSWORD': return 'Reset your password';
  *     default: { const unreachable: never = step; return unreachable; }
@@ -273,7 +295,7 @@ export type NextSignInStep =
       userAttributes: Record<string, string>;
     }
   | {
-      /** An SMS code was sent: answer with it. */
+      /** An SMS code was sent (SMS MFA, or `SMS_OTP` as the first factor): answer with it. */
       signInStep: 'CONFIRM_SIGN_IN_WITH_SMS_CODE';
       /** Where the code went. */
       codeDelivery: CodeDelivery;
@@ -283,10 +305,36 @@ export type NextSignInStep =
       signInStep: 'CONFIRM_SIGN_IN_WITH_TOTP_CODE';
     }
   | {
-      /** The user has several MFA methods: answer with `'SMS'` or `'TOTP'`. */
+      /** The user has several MFA methods: answer with `'SMS'`, `'TOTP'` or `'EMAIL'`. */
       signInStep: 'CONTINUE_SIGN_IN_WITH_MFA_SELECTION';
       /** The methods to choose from. */
-      allowedMfaTypes: ('SMS' | 'TOTP')[];
+      allowedMfaTypes: ('SMS' | 'TOTP' | 'EMAIL')[];
+    }
+  | {
+      /** `USER_AUTH`: the user may sign in several ways; answer with one of `availableChallenges`. */
+      signInStep: 'CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION';
+      /** What Cognito offers this user, e.g. `['PASSWORD_SRP', 'EMAIL_OTP', 'WEB_AUTHN']`. */
+      availableChallenges: string[];
+    }
+  | {
+      /** `USER_AUTH` with a password chosen: answer with the password. */
+      signInStep: 'CONFIRM_SIGN_IN_WITH_PASSWORD';
+    }
+  | {
+      /** A code was sent by email (`EMAIL_OTP` first factor, or email MFA): answer with it. */
+      signInStep: 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE';
+      /** Where the code went. */
+      codeDelivery: CodeDelivery;
+    }
+  | {
+      /** The pool requires MFA and the user chose email: answer with the email address to use. */
+      signInStep: 'CONTINUE_SIGN_IN_WITH_EMAIL_SETUP';
+    }
+  | {
+      /** The pool requires MFA and the user has none: answer with `'EMAIL'` or `'TOTP'`. */
+      signInStep: 'CONTINUE_SIGN_IN_WITH_MFA_SETUP_SELECTION';
+      /** The methods that can be set up now. */
+      allowedMfaTypes: ('EMAIL' | 'TOTP')[];
     }
   | {
       /** The pool requires MFA and the user has none: show the secret, answer with a code from the app. */
@@ -350,8 +398,16 @@ export type SignInResult =
 export interface SignUpInput {
   /** The username, or the email / phone number for pools that sign in with those. */
   username: string;
-  /** The password; the pool's password policy applies (`InvalidPasswordException`). */
-  password: string;
+  /**
+   * The password; the pool's password policy applies (`InvalidPasswordException`). Leave it out
+   * where the pool signs users in without one (passwordless: email or SMS codes, passkeys).
+   */
+  password?: string;
+  /**
+   * Sign the user in right after {@link CognitoClient.confirmSignUp} with the session Cognito
+   * returns (no password asked again), also from another client on the same storage.
+   */
+  autoSignIn?: true;
   /** Attributes by name, e.g. `{ email: 'a@b.c', name: 'Ann' }`. */
   attributes?: Record<string, string>;
   /** Passed to the pool's Lambda triggers as `clientMetadata`. */
@@ -374,8 +430,16 @@ export interface SignUpResult {
 export interface SignInInput {
   /** The username, or an alias (email, phone number) the pool accepts. */
   username: string;
-  /** Required, except with `authFlow: 'CUSTOM_AUTH'`. */
+  /**
+   * Required, except with `authFlow: 'CUSTOM_AUTH'` and `'USER_AUTH'` (where it is required with
+   * `preferredChallenge` `'PASSWORD'` or `'PASSWORD_SRP'`).
+   */
   password?: string;
+  /**
+   * `USER_AUTH` only: the first factor to try. When the user cannot use it, or none is given,
+   * Cognito may answer with `CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION`.
+   */
+  preferredChallenge?: PreferredChallenge;
   /**
    * The flow for this sign-in.
    * @defaultValue the client's {@link CognitoClientOptions.authFlow}
@@ -387,7 +451,11 @@ export interface SignInInput {
 
 /** Input of {@link CognitoClient.confirmSignIn}. */
 export interface ConfirmSignInInput {
-  /** The new password, the SMS/TOTP code, `'SMS'`/`'TOTP'` for MFA selection, or the custom answer. */
+  /**
+   * The new password, the SMS/TOTP/email code, `'SMS'`/`'TOTP'`/`'EMAIL'` for MFA selection, the
+   * first factor (`'EMAIL_OTP'`, `'PASSWORD'`, …), the password, the email address to set up, or the
+   * custom answer.
+   */
   challengeResponse: string;
   /** With a new password: the required attributes, by name without prefix. */
   userAttributes?: Record<string, string>;
@@ -419,6 +487,12 @@ export interface CurrentUser {
   username: string;
   /** The user's `sub`, stable for the user's lifetime. */
   userSub: string;
+}
+
+/** What {@link CognitoClient.confirmSignUp} resolves with after `signUp({ autoSignIn: true })`. */
+export interface ConfirmSignUpResult {
+  /** The sign-in with the session Cognito returned: `DONE`, or a next step (MFA, say). */
+  signInResult: SignInResult;
 }
 
 /** A TOTP set-up started by {@link CognitoClient.setUpTotp}. */

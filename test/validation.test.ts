@@ -47,7 +47,15 @@ describe('constructor options', () => {
 
 describe('method input is checked before any request', () => {
   it.each([
-    ['signUp without password', (c: CognitoClient) => c.signUp({ username: 'ann' } as never)],
+    // A password is optional since passwordless pools (0.2), but must be a string when given.
+    [
+      'signUp with a number password',
+      (c: CognitoClient) => c.signUp({ username: 'ann', password: 42 } as never),
+    ],
+    [
+      'signUp with autoSignIn other than true',
+      (c: CognitoClient) => c.signUp({ username: 'ann', autoSignIn: 'yes' } as never),
+    ],
     [
       'signUp with a number username',
       (c: CognitoClient) => c.signUp({ username: 42, password: 'p' } as never),

@@ -16,6 +16,7 @@ import type { Emitter } from '../events.js';
 import type { ResolvedOptions } from '../options.js';
 import { type SessionManager, tokensFrom } from '../session.js';
 import type { SessionStore } from '../session-store.js';
+import { attachSessionSync } from '../session-sync.js';
 import type { AuthFlow } from '../types.js';
 import type { Transport } from './http.js';
 import { decodeJwt, numericClaim, stringClaim } from './jwt.js';
@@ -102,7 +103,7 @@ export const CORES = new WeakMap<object, ClientCore>();
 /** Builds the core of one client. */
 export function createCore(parts: Omit<ClientCore, 'state' | 'error' | 'lib'>): ClientCore {
   const states = new Map<symbol, unknown>();
-  return {
+  const core: ClientCore = {
     ...parts,
     lib,
     state<T>(key: symbol, create: () => T): T {
@@ -111,4 +112,8 @@ export function createCore(parts: Omit<ClientCore, 'state' | 'error' | 'lib'>): 
     },
     error: (code, message, options) => new CognitoError(code, message, options),
   };
+  // Every change this client emits reaches onSessionChange and other tabs; other tabs' changes are
+  // followed from the first on() or onSessionChange() (session-sync.ts).
+  attachSessionSync(core);
+  return core;
 }

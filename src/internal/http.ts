@@ -46,8 +46,10 @@ function collectSecrets(value: unknown, key: string, into: string[]): void {
   } else if (value !== null && typeof value === 'object') {
     // ChallengeResponses / AuthParameters hold secrets under names like NEW_PASSWORD or ANSWER, and
     // an identity pool's Logins the ID token under the provider's name: everything in them but the
-    // username is treated as secret.
-    const secretContainer = /ChallengeResponses|AuthParameters|Logins/.test(key);
+    // username is treated as secret. A WebAuthn Credential (CompleteWebAuthnRegistration) is secret
+    // throughout, nested objects included.
+    const secretContainer =
+      key === 'secret' || /ChallengeResponses|AuthParameters|Logins|^Credential$/.test(key);
     for (const [childKey, child] of Object.entries(value)) {
       collectSecrets(child, secretContainer && childKey !== 'USERNAME' ? 'secret' : childKey, into);
     }
@@ -118,6 +120,7 @@ const ONCE_ONLY: ReadonlySet<string> = new Set([
   'ChangePassword',
   'ConfirmForgotPassword',
   'DeleteUser',
+  'CompleteWebAuthnRegistration',
   // They send a code.
   'ForgotPassword',
   'ResendConfirmationCode',
@@ -154,9 +157,12 @@ function sleep(ms: number): Promise<void> {
  */
 export class Transport {
   readonly #options: TransportOptions;
+  /** The endpoint's host (no path, no query: nothing that could carry a secret), named in network errors. */
+  readonly #host: string;
 
   constructor(options: TransportOptions) {
     this.#options = options;
+    this.#host = new URL(options.endpoint).host;
   }
 
   /** A transport with the same timeouts and retries to another service (the identity pool's). */
@@ -273,13 +279,11 @@ export class Transport {
       if (controller.signal.aborted) {
         throw new CognitoError(
           'TimeoutError',
-          `${operation} got no answer within ${this.#options.timeoutMs} ms`,
-          {
-            cause: error,
-          },
+          `${operation} got no answer from ${this.#host} within ${this.#options.timeoutMs} ms`,
+          { cause: error },
         );
       }
-      throw new CognitoError('NetworkError', `${operation} could not reach Cognito`, { cause: error });
+      throw new CognitoError('NetworkError', `${operation} could not reach ${this.#host}`, { cause: error });
     } finally {
       clearTimeout(timer);
     }

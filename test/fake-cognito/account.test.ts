@@ -28,6 +28,8 @@ describe('sign-up', () => {
       UserConfirmed: false,
       UserSub: expect.stringMatching(/^[0-9a-f-]{36}$/),
       CodeDeliveryDetails: { Destination: 'a***@e***', DeliveryMedium: 'EMAIL', AttributeName: 'email' },
+      // Since 2024 SignUp returns a Session that ConfirmSignUp turns into a sign-in (USER_AUTH).
+      Session: expect.stringMatching(/^AYABe/),
     });
     expect(fake.getUser('alice')).toMatchObject({ status: 'UNCONFIRMED', sub: result.UserSub });
     expect(fake.lastCode('alice', 'signUp')).toBe('123456');

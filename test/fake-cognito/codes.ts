@@ -1,6 +1,7 @@
 import { codeMismatch, expiredCode } from './errors.js';
 
-export type CodePurpose = 'signUp' | 'forgotPassword' | 'sms' | `attribute:${string}`;
+/** `emailOtp` / `smsOtp`: USER_AUTH's one-time codes and email MFA (its set-up too). */
+export type CodePurpose = 'signUp' | 'forgotPassword' | 'sms' | 'emailOtp' | 'smsOtp' | `attribute:${string}`;
 
 /** One code the fake "sent". `destination` is the real address / number, not the masked one. */
 export interface SentCode {

@@ -52,7 +52,9 @@ export interface AddUserInput {
   sms?: boolean;
   /** Turns TOTP MFA on with a fresh secret, returned as `totpSecret`. */
   totp?: boolean;
-  preferredMfa?: 'SMS' | 'TOTP';
+  preferredMfa?: 'SMS' | 'TOTP' | 'EMAIL';
+  /** Turns email MFA on (needs a verified email; the pool option `emailMfa`). */
+  emailMfa?: boolean;
   customChallenge?: { question: string; answer: string };
   /** Attributes NEW_PASSWORD_REQUIRED asks for (status 'FORCE_CHANGE_PASSWORD'). */
   requiredAttributes?: string[];
@@ -170,10 +172,10 @@ export class FakeCognito {
       }
     }
     const known = !rawTarget.includes('.') || rawTarget.startsWith(TARGET_PREFIX);
-    return { kind: 'response', response: this.respond(known ? target : rawTarget, body) };
+    return { kind: 'response', response: await this.respond(known ? target : rawTarget, body) };
   }
 
-  private respond(target: string, body: Body | undefined): FakeResponse {
+  private async respond(target: string, body: Body | undefined): Promise<FakeResponse> {
     const handler = Object.hasOwn(HANDLERS, target) ? HANDLERS[target] : undefined;
     try {
       if (!handler) throw new CognitoFault('UnknownOperationException', `Unknown operation ${target}`);
@@ -183,7 +185,7 @@ export class FakeCognito {
           'Start of structure or map found where not expected.',
         );
       checkClientSecret(this.pool, target, body);
-      return this.reply(200, handler(this.pool, body));
+      return this.reply(200, await handler(this.pool, body));
     } catch (error) {
       if (error instanceof CognitoFault) {
         return this.reply(error.status, { __type: error.type, message: error.message }, error.type);
@@ -272,6 +274,7 @@ export class FakeCognito {
       user.totpEnabled = true;
     }
     user.preferredMfa = input.preferredMfa;
+    user.emailMfaEnabled = input.emailMfa ?? false;
     user.customChallenge = input.customChallenge;
     user.requiredAttributes = input.requiredAttributes ?? [];
     return { username: user.username, sub, ...(user.totpSecret ? { totpSecret: user.totpSecret } : {}) };

@@ -57,6 +57,20 @@ export interface FakeCognitoOptions {
   /** @defaultValue minimum length 8, no character classes required */
   passwordPolicy?: Partial<PasswordPolicy>;
   /**
+   * The pool's sign-in policy for USER_AUTH (Cognito's AllowedFirstAuthFactors; PASSWORD covers
+   * PASSWORD_SRP). SignUp without a password needs one factor besides PASSWORD.
+   * @defaultValue ['PASSWORD', 'EMAIL_OTP', 'SMS_OTP', 'WEB_AUTHN']
+   */
+  allowedFirstAuthFactors?: ('PASSWORD' | 'EMAIL_OTP' | 'SMS_OTP' | 'WEB_AUTHN')[];
+  /** Email MFA is available (offered in MFA_SETUP, allowed in SetUserMFAPreference). @defaultValue false */
+  emailMfa?: boolean;
+  /** The WebAuthn relying party id. @defaultValue 'localhost' */
+  webAuthnRpId?: string;
+  /** The pool's WebAuthn user verification. @defaultValue 'preferred' */
+  webAuthnUserVerification?: 'preferred' | 'required';
+  /** The `timeout` of the WebAuthn options the fake hands out, in ms. @defaultValue 180000 */
+  webAuthnTimeoutMs?: number;
+  /**
    * Device tracking ("remember user devices"): `'always'` remembers a device at ConfirmDevice,
    * `'opt-in'` only after UpdateDeviceStatus (DeviceOnlyRememberedOnUserPrompt), `'off'` tracks none.
    * @defaultValue 'off'
@@ -93,6 +107,11 @@ export class Pool {
   readonly tokens: TokenService;
   readonly sessions: ChallengeSessions;
   readonly codes = new CodeBook();
+  readonly allowedFirstAuthFactors: readonly string[];
+  readonly emailMfa: boolean;
+  readonly webAuthnRpId: string;
+  readonly webAuthnUserVerification: 'preferred' | 'required';
+  readonly webAuthnTimeoutMs: number;
   readonly deviceTracking: DeviceTracking;
   readonly rememberedDevicesSkipMfa: boolean;
   readonly devices: DeviceStore;
@@ -123,6 +142,16 @@ export class Pool {
       ...options.passwordPolicy,
     };
     this.challengeSessionTtlSeconds = options.challengeSessionTtlSeconds ?? 180;
+    this.allowedFirstAuthFactors = options.allowedFirstAuthFactors ?? [
+      'PASSWORD',
+      'EMAIL_OTP',
+      'SMS_OTP',
+      'WEB_AUTHN',
+    ];
+    this.emailMfa = options.emailMfa ?? false;
+    this.webAuthnRpId = options.webAuthnRpId ?? 'localhost';
+    this.webAuthnUserVerification = options.webAuthnUserVerification ?? 'preferred';
+    this.webAuthnTimeoutMs = options.webAuthnTimeoutMs ?? 180_000;
     this.fixedCode = options.code;
     const clock = options.now;
     this.clock = clock ? () => clock() : () => Date.now();
@@ -197,7 +226,9 @@ export class Pool {
   sendCode(user: UserRecord, purpose: CodePurpose, attribute: string, value: string) {
     const now = this.now();
     const ttl =
-      purpose === 'sms' ? this.challengeSessionTtlSeconds : (CODE_TTL_SECONDS[purpose] ?? 24 * HOUR);
+      purpose === 'sms' || purpose === 'emailOtp' || purpose === 'smsOtp'
+        ? this.challengeSessionTtlSeconds
+        : (CODE_TTL_SECONDS[purpose] ?? 24 * HOUR);
     this.codes.record({
       username: user.username,
       purpose,

@@ -10,13 +10,20 @@ export type ChallengeName =
   | 'SELECT_MFA_TYPE'
   | 'MFA_SETUP'
   | 'CUSTOM_CHALLENGE'
+  | 'SELECT_CHALLENGE'
+  | 'EMAIL_OTP'
+  | 'SMS_OTP'
+  | 'WEB_AUTHN'
   | 'DEVICE_SRP_AUTH'
   | 'DEVICE_PASSWORD_VERIFIER';
+
+/** Sessions that are no challenge: SignUp's (sent with ConfirmSignUp) and ConfirmSignUp's (signs in). */
+export type SignUpSessionKind = 'SIGN_UP' | 'SIGN_UP_CONFIRMED';
 
 /** Server-side state behind one opaque challenge Session. */
 export interface ChallengeSession {
   id: string;
-  challenge: ChallengeName;
+  challenge: ChallengeName | SignUpSessionKind;
   username: string;
   sub: string;
   expiresAt: number;
@@ -31,6 +38,12 @@ export interface ChallengeSession {
   srp?: { A: bigint; ephemeral: ServerEphemeral; secretBlock: string };
   /** MFA_SETUP only: the secret from AssociateSoftwareToken and whether VerifySoftwareToken passed. */
   setup?: { secret?: string; verified: boolean };
+  /** SELECT_CHALLENGE only: the first factors offered. */
+  available?: string[];
+  /** WEB_AUTHN only: the challenge in CREDENTIAL_REQUEST_OPTIONS (base64url). */
+  webAuthnChallenge?: string;
+  /** EMAIL_OTP only: 'mfa' for email MFA, 'setup' for email MFA set-up (with the address), else a first factor. */
+  emailOtp?: { kind: 'first' | 'mfa' | 'setup'; email?: string };
 }
 
 export type NewSession = Omit<ChallengeSession, 'id' | 'expiresAt' | 'failures'>;

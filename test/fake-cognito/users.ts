@@ -2,7 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createVerifier, type SrpVerifier } from './srp.js';
 
 export type UserStatus = 'CONFIRMED' | 'UNCONFIRMED' | 'FORCE_CHANGE_PASSWORD' | 'RESET_REQUIRED';
-export type MfaKind = 'SMS' | 'TOTP';
+export type MfaKind = 'SMS' | 'TOTP' | 'EMAIL';
 
 /** What the fake keeps per user. Mutable on purpose: tests may poke at it. */
 export interface UserRecord {
@@ -20,6 +20,14 @@ export interface UserRecord {
   passwordHash: { salt: string; hash: string };
   smsMfaEnabled: boolean;
   totpEnabled: boolean;
+  /** Email MFA (EMAIL_OTP as a second factor) is on. */
+  emailMfaEnabled: boolean;
+  /** Signed up without a password: the PASSWORD factors are not offered. */
+  passwordless: boolean;
+  /** Registered passkeys (verified with @simplewebauthn/server). */
+  passkeys: StoredPasskey[];
+  /** The challenge of a StartWebAuthnRegistration waiting for CompleteWebAuthnRegistration. */
+  pendingRegistration?: { challenge: string; expiresAt: number } | undefined;
   /** The verified authenticator secret. */
   totpSecret?: string | undefined;
   /** Secret handed out by AssociateSoftwareToken, not verified yet. */
@@ -28,6 +36,19 @@ export interface UserRecord {
   customChallenge?: { question: string; answer: string } | undefined;
   createdAt: number;
   lastModified: number;
+}
+
+/** A passkey as the fake keeps it: what verifyAuthenticationResponse needs, and what ListWebAuthnCredentials shows. */
+export interface StoredPasskey {
+  /** base64url */
+  id: string;
+  publicKey: Uint8Array;
+  counter: number;
+  transports: string[];
+  attachment?: string | undefined;
+  friendlyName: string;
+  relyingPartyId: string;
+  createdAt: number;
 }
 
 /** Attributes of Cognito's standard schema (anything else must start with 'custom:'). */
@@ -89,6 +110,9 @@ export class UserStore {
       passwordHash: { salt: '', hash: '' },
       smsMfaEnabled: false,
       totpEnabled: false,
+      emailMfaEnabled: false,
+      passwordless: false,
+      passkeys: [],
       createdAt: input.now,
       lastModified: input.now,
     };

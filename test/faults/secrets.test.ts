@@ -39,7 +39,7 @@ const DROP: Fault = { networkError: true };
 // added explicitly and matched as whole numbers).
 const SECRET_KEY = /password|token|code|session|secret|signature|srp|salt|block|answer|claim/i;
 const NOT_SECRET_KEY =
-  /delivery|destination|TokenType|ChallengeName|AuthFlow|USERNAME|USER_ID_FOR_SRP|TIMESTAMP/i;
+  /delivery|destination|TokenType|ChallengeName|AuthFlow|USERNAME|USER_ID_FOR_SRP|TIMESTAMP|PREFERRED_CHALLENGE/i;
 const SECRET_CONTAINER =
   /ChallengeResponses|AuthParameters|ChallengeParameters|AuthenticationResult|Logins|Credentials/;
 
@@ -548,6 +548,136 @@ describe('no secret in any error, event, log line, URL or header', () => {
       await c.signOut();
       probe.verify();
     });
+  });
+});
+
+describe('no secret leaks from passwordless sign-in (OTP codes, WebAuthn assertions)', () => {
+  const SIGNATURE = Uint8Array.from('sig-3c9e1d-SECRET-bytes', (c) => c.charCodeAt(0));
+  const CLIENT_DATA = Uint8Array.from(
+    '{"type":"webauthn.get","challenge":"cd-7a1b-SECRET","origin":"http://localhost:5173"}',
+    (c) => c.charCodeAt(0),
+  );
+  const b64url = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64url');
+  const CREDENTIAL_ID = b64url(Uint8Array.from([0x5d, 0x2a, 0x11, 0x07]));
+
+  /** A browser whose authenticator answers with distinctive bytes (Cognito will not accept them). */
+  function stubWebAuthn() {
+    const credential = {
+      id: CREDENTIAL_ID,
+      rawId: Uint8Array.from([0x5d, 0x2a, 0x11, 0x07]).buffer,
+      type: 'public-key',
+      authenticatorAttachment: 'platform',
+      getClientExtensionResults: () => ({}),
+      response: {
+        clientDataJSON: CLIENT_DATA.buffer,
+        authenticatorData: Uint8Array.from([9, 9, 9, 9, 9, 9, 9, 9]).buffer,
+        signature: SIGNATURE.buffer,
+        attestationObject: SIGNATURE.buffer,
+        userHandle: null,
+      },
+    };
+    vi.stubGlobal('PublicKeyCredential', class {});
+    vi.stubGlobal('navigator', {
+      credentials: { get: async () => credential, create: async () => credential },
+    });
+  }
+
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('email and SMS codes, a chosen password, passkey sign-in and registration, with failures', async () => {
+    const { fake, probe } = freshFake({ emailMfa: true });
+    probe.secrets.add(b64url(SIGNATURE));
+    probe.secrets.add(b64url(CLIENT_DATA));
+    fake.addUser({
+      username: 'ann',
+      password: PASSWORD,
+      attributes: { email: 'ann@example.com', phone_number: '+15555550100' },
+    });
+    const c = probe.client(mapStorage(), { authFlow: 'USER_AUTH' });
+
+    await c.signIn({ username: 'ann', preferredChallenge: 'EMAIL_OTP' });
+    await probe.fails(
+      c.confirmSignIn({ challengeResponse: WRONG_CODE }),
+      'EMAIL_OTP wrong',
+      'CodeMismatchException',
+    );
+    probe.echoNext();
+    await probe.fails(c.confirmSignIn({ challengeResponse: WRONG_CODE }), 'EMAIL_OTP echoed');
+    await c.signIn({ username: 'ann', preferredChallenge: 'SMS_OTP' });
+    await probe.fails(
+      c.confirmSignIn({ challengeResponse: WRONG_CODE }),
+      'SMS_OTP wrong',
+      'CodeMismatchException',
+    );
+    await c.confirmSignIn({ challengeResponse: CODE });
+
+    await c.signIn({ username: 'ann' });
+    await c.confirmSignIn({ challengeResponse: 'PASSWORD' });
+    await probe.fails(c.confirmSignIn({ challengeResponse: WRONG_PASSWORD }), 'first factor password wrong');
+
+    // Passkeys: the fake knows the credential id, so it checks (and refuses) the signature.
+    stubWebAuthn();
+    await c.signIn({ username: 'ann', preferredChallenge: 'EMAIL_OTP' });
+    await c.confirmSignIn({ challengeResponse: CODE });
+    await probe.fails(c.registerPasskey(), 'registerPasskey refused', 'WebAuthnClientMismatchException');
+    probe.echoNext();
+    await probe.fails(c.registerPasskey(), 'registerPasskey echoed');
+    fake.getUser('ann')?.passkeys.push({
+      id: CREDENTIAL_ID,
+      publicKey: new Uint8Array(65),
+      counter: 0,
+      transports: ['internal'],
+      friendlyName: 'Passkey',
+      relyingPartyId: 'localhost',
+      createdAt: Date.now(),
+    });
+    await probe.fails(
+      c.signIn({ username: 'ann', preferredChallenge: 'WEB_AUTHN' }),
+      'passkey refused',
+      'NotAuthorizedException',
+    );
+    const assertion = fake.requests.filter((r) => r.target === 'RespondToAuthChallenge').at(-1)?.body;
+    expect(assertion.ChallengeResponses.CREDENTIAL).toContain(b64url(SIGNATURE));
+    vi.stubGlobal('navigator', {
+      credentials: {
+        get: async () => {
+          throw Object.assign(new Error('The operation either timed out or was not allowed.'), {
+            name: 'NotAllowedError',
+          });
+        },
+        create: async () => undefined,
+      },
+    });
+    const cancelled = await probe.fails(
+      c.signIn({ username: 'ann', preferredChallenge: 'WEB_AUTHN' }),
+      'passkey cancelled',
+      'WebAuthnCancelledException',
+    );
+    // The DOM error is kept as the cause for debugging; it carries nothing of ours.
+    expect(cancelled.cause).toBeInstanceOf(Error);
+    probe.verify();
+  });
+
+  it('sign-up without a password and the sign-in after confirmation', async () => {
+    const { fake, probe } = freshFake();
+    const c = probe.client();
+    await c.signUp({ username: 'pat', attributes: { email: 'pat@example.com' }, autoSignIn: true });
+    await probe.fails(
+      c.confirmSignUp({ username: 'pat', code: WRONG_CODE }),
+      'confirm wrong',
+      'CodeMismatchException',
+    );
+    probe.echoNext();
+    await probe.fails(c.confirmSignUp({ username: 'pat', code: CODE }), 'confirm echoed');
+    fake.failNext('InitiateAuth', DROP);
+    await probe.fails(
+      c.confirmSignUp({ username: 'pat', code: CODE }),
+      'auto sign-in dropped',
+      'NetworkError',
+    );
+    const confirmed = await c.confirmSignUp({ username: 'pat', code: CODE });
+    expect(confirmed?.signInResult.isSignedIn).toBe(true);
+    probe.verify();
   });
 });
 

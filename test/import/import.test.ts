@@ -44,6 +44,10 @@ const distFiles = [
   'server.cjs',
   'server.d.ts',
   'server.d.cts',
+  'react.js',
+  'react.cjs',
+  'react.d.ts',
+  'react.d.cts',
 ];
 
 interface Run {
@@ -58,12 +62,18 @@ const cleanEnv = Object.fromEntries(
   Object.entries(process.env).filter(([name]) => !name.toLowerCase().startsWith('npm_')),
 ) as NodeJS.ProcessEnv;
 
-function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<Run> {
+function run(
+  command: string,
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv = {},
+  timeout = 60_000,
+): Promise<Run> {
   return new Promise((done) => {
     execFile(
       command,
       args,
-      { cwd, env: { ...cleanEnv, ...env }, timeout: 60_000, maxBuffer: 16 * 1024 * 1024 },
+      { cwd, env: { ...cleanEnv, ...env }, timeout, maxBuffer: 16 * 1024 * 1024 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
         done({ code, stdout: String(stdout), stderr: String(stderr) });
@@ -169,9 +179,11 @@ const installed = (...path: string[]) => join(consumer, 'node_modules', 'cognito
 /** Packs the repository and installs the tarball into a fresh consumer project under `dir`. */
 async function packAndInstall(dir: string): Promise<void> {
   await mkdir(dir, { recursive: true });
-  const pack = await run(npm, ['pack', '--json', '--pack-destination', dir], repo);
-  if (pack.code !== 0) throw new Error(`npm pack failed:\n${pack.stderr}`);
-  [packed] = JSON.parse(pack.stdout.slice(pack.stdout.indexOf('[')));
+  // prepack builds the API reference (typedoc) first: slower than the other children on a busy machine.
+  const pack = await run(npm, ['pack', '--json', '--pack-destination', dir], repo, {}, 240_000);
+  if (pack.code !== 0) throw new Error(`npm pack failed (${pack.code}):\n${pack.stderr}\n${pack.stdout}`);
+  // prepack (the API reference) may print before npm's JSON: it starts at the first line that is '['.
+  [packed] = JSON.parse(pack.stdout.slice(pack.stdout.search(/^\[/m)));
   const tarball = join(dir, packed.filename);
   consumer = join(dir, 'consumer');
   await mkdir(consumer);
@@ -289,7 +301,7 @@ beforeAll(async () => {
     bundler: typeCheck(projects[1]),
     nodeOnly: typeCheck(projects[2]),
   };
-}, 120_000);
+}, 300_000);
 
 afterAll(async () => {
   // Let every child finish before its directory goes.
@@ -356,8 +368,40 @@ describe('the packed tarball', () => {
     for (const file of distFiles) expect(paths).toContain(`dist/${file}`);
     expect(paths).toContain('package.json');
     expect(paths).toContain('LICENSE');
-    const allowed = /^(dist\/[^/]+\.(js|cjs|d\.ts|d\.cts)|package\.json|README\.md|CHANGELOG\.md|LICENSE)$/;
+    const allowed =
+      /^(dist\/[^/]+\.(js|cjs|d\.ts|d\.cts)|docs\/[^/]+\.md|docs\/api\/.+|package\.json|README\.md|CHANGELOG\.md|CONTRIBUTING\.md|LICENSE)$/;
     expect(paths.filter((path) => !allowed.test(path))).toEqual([]);
+  });
+
+  it('ships the guides and the built API reference', () => {
+    const paths = packed.files.map((file) => file.path);
+    expect(paths).toContain('docs/api/index.html');
+    expect(paths).toContain('docs/local-development.md');
+    expect(paths).toContain('docs/react.md');
+  });
+
+  // On npm (and in node_modules) a relative link works only if its target is in the tarball.
+  it('has no relative link, in the README or a shipped guide, to a file the tarball does not contain', async () => {
+    const paths = new Set(packed.files.map((file) => file.path));
+    const pages = [...paths].filter((path) => path === 'README.md' || /^docs\/[^/]+\.md$/.test(path));
+    expect(pages).toContain('README.md');
+    const broken: string[] = [];
+    let checked = 0;
+    for (const page of pages) {
+      // Links inside fenced code blocks are code, not links.
+      const text = (await readFile(installed(page), 'utf8')).replace(/^```[\s\S]*?^```/gm, '');
+      for (const [, target = ''] of text.matchAll(/\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g)) {
+        if (/^[a-z][a-z+.-]*:/i.test(target) || target.startsWith('#')) continue;
+        const file = target.split('#')[0] ?? '';
+        const resolved = join(dirname(page), decodeURIComponent(file)).split('\\').join('/');
+        checked++;
+        if (!paths.has(resolved) && !paths.has(`${resolved.replace(/\/$/, '')}/index.html`)) {
+          broken.push(`${page}: ${target}`);
+        }
+      }
+    }
+    expect(broken).toEqual([]);
+    expect(checked).toBeGreaterThan(20);
   });
 
   it('installs into a consumer project with one runtime dependency', async () => {
@@ -444,6 +488,32 @@ describe('the isomorphic entries (cognito-kit, cognito-kit/server)', () => {
     expect(text).toContain('CognitoError');
     expect(text).not.toContain('amazon-cognito-identity-js');
     expect(text).not.toContain('CognitoIdentityServiceProvider');
+  });
+});
+
+describe('cognito-kit/react', () => {
+  it.each(['react.js', 'react.cjs'])(
+    '%s loads react and nothing of the client (no second copy)',
+    async (entry) => {
+      const graph = await moduleGraph(installed('dist', entry));
+      const external = [...graph.values()].flatMap((code) =>
+        specifiers(code ?? '')
+          .map(({ specifier }) => specifier)
+          .filter((specifier) => !specifier.startsWith('.')),
+      );
+      expect([...new Set(external)]).toEqual(['react']);
+      for (const [file, code] of graph) {
+        expect(code, relative(installed(), file)).not.toContain('CognitoIdentityServiceProvider');
+      }
+    },
+  );
+
+  it('is not loaded by the other entries', async () => {
+    for (const entry of ['index.js', 'index.cjs', 'node.js', 'node.cjs']) {
+      for (const [file, code] of await moduleGraph(installed('dist', entry))) {
+        expect(code, relative(installed(), file)).not.toMatch(/useSyncExternalStore|['"]react['"]/);
+      }
+    }
   });
 });
 

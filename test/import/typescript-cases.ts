@@ -126,6 +126,27 @@ export function handle(error: unknown): number | undefined {
   if (error instanceof CognitoError && error.retryable) return 0;
   return undefined;
 }
+
+// isCognitoError narrows error.code to the literal it checked; error.code itself stays open.
+export function narrowed(error: unknown): 'UserNotConfirmedException' | 'NetworkError' | undefined {
+  if (isCognitoError(error, 'UserNotConfirmedException')) {
+    const code: 'UserNotConfirmedException' = error.code;
+    return code;
+  }
+  if (isCognitoError(error, 'NetworkError')) return error.code;
+  if (isCognitoError(error)) {
+    const open: string = error.code;
+    if (error.code === 'SomeExceptionCognitoAddsLater') return undefined;
+    void open;
+  }
+  return undefined;
+}
+const identityCodes: CognitoErrorCode[] = ['ResourceConflictException', 'WebAuthnNotEnabledException'];
+void identityCodes;
+
+const offSession: () => void = client.onSessionChange((session: Session | null) => void session?.idToken);
+offSession();
+new CognitoClient({ userPoolId: 'us-east-1_AbCdEf123', clientId: '1example23456789', autoRefresh: true });
 `;
 
 /** The CommonJS flavour of the types (index.d.cts), under node16 only. */
@@ -191,6 +212,29 @@ export function describe(step: NextSignInStep): string {
 `,
     codes: ['TS2322'],
     message: 'RESET_PASSWORD',
+  },
+  'is-cognito-error-typo.ts': {
+    source: `${header}
+import { isCognitoError } from 'cognito-kit';
+
+export function wrongPassword(error: unknown): boolean {
+  return isCognitoError(error, 'NotAuthorisedException');
+}
+`,
+    codes: ['TS2345'],
+    message: 'NotAuthorisedException',
+  },
+  'narrowed-code-is-the-literal.ts': {
+    source: `${header}
+import { isCognitoError } from 'cognito-kit';
+
+export function code(error: unknown): 'UserNotFoundException' | undefined {
+  if (isCognitoError(error, 'NotAuthorizedException')) return error.code;
+  return undefined;
+}
+`,
+    codes: ['TS2322'],
+    message: '"NotAuthorizedException"',
   },
   'number-as-username.ts': {
     source: `${header}

@@ -8,6 +8,8 @@ import type { UserRecord } from '../users.js';
 /** The body of an InitiateAuth / RespondToAuthChallenge response. */
 export interface AuthResponse {
   ChallengeName?: ChallengeName;
+  /** InitiateAuth's SELECT_CHALLENGE: the first factors the user may choose. */
+  AvailableChallenges?: string[];
   Session?: string;
   ChallengeParameters: Record<string, string>;
   AuthenticationResult?: AuthenticationResult;
@@ -20,7 +22,7 @@ export function issueChallenge(
   challenge: ChallengeName,
   parameters: Record<string, string>,
   flow: string,
-  state: Partial<Pick<NewSession, 'srp' | 'setup'>> = {},
+  state: Partial<Pick<NewSession, 'srp' | 'setup' | 'available' | 'webAuthnChallenge' | 'emailOtp'>> = {},
 ): AuthResponse {
   const session = pool.sessions.create({ challenge, username: user.username, sub: user.sub, flow, ...state });
   return {
@@ -79,34 +81,61 @@ function newPasswordChallenge(pool: Pool, user: UserRecord, flow: string): AuthR
 }
 
 /** The MFA factors a user can be challenged with right now. */
-export function enabledMfa(user: UserRecord): { sms: boolean; totp: boolean } {
+export function enabledMfa(user: UserRecord): { sms: boolean; totp: boolean; email: boolean } {
   return {
     sms: user.smsMfaEnabled && Boolean(user.attributes.phone_number),
     totp: user.totpEnabled && Boolean(user.totpSecret),
+    email: user.emailMfaEnabled && Boolean(user.attributes.email),
   };
 }
 
 /** MFA as the pool's setting and the user's factors demand, else tokens. */
 export function mfaOrTokens(pool: Pool, user: UserRecord, flow: string): AuthResponse {
   if (pool.mfa === 'OFF') return signedIn(pool, user);
-  const { sms, totp } = enabledMfa(user);
-  if (!sms && !totp) {
+  const { sms, totp, email } = enabledMfa(user);
+  if (!sms && !totp && !email) {
     if (pool.mfa !== 'ON') return signedIn(pool, user);
-    return issueChallenge(pool, user, 'MFA_SETUP', { MFAS_CAN_SETUP: '["SOFTWARE_TOKEN_MFA"]' }, flow, {
+    const canSetUp = pool.emailMfa ? '["SOFTWARE_TOKEN_MFA","EMAIL_OTP"]' : '["SOFTWARE_TOKEN_MFA"]';
+    return issueChallenge(pool, user, 'MFA_SETUP', { MFAS_CAN_SETUP: canSetUp }, flow, {
       setup: { verified: false },
     });
   }
-  if (sms && totp && !user.preferredMfa) {
-    return issueChallenge(
-      pool,
-      user,
-      'SELECT_MFA_TYPE',
-      { MFAS_CAN_CHOOSE: '["SMS_MFA","SOFTWARE_TOKEN_MFA"]' },
-      flow,
-    );
+  const enabled = [sms && 'SMS_MFA', totp && 'SOFTWARE_TOKEN_MFA', email && 'EMAIL_OTP'].filter(Boolean);
+  const preferred =
+    user.preferredMfa && enabledMfa(user)[kindKey(user.preferredMfa)] ? user.preferredMfa : undefined;
+  if (enabled.length > 1 && !preferred) {
+    return issueChallenge(pool, user, 'SELECT_MFA_TYPE', { MFAS_CAN_CHOOSE: JSON.stringify(enabled) }, flow);
   }
-  const kind = sms && totp ? user.preferredMfa : sms ? 'SMS' : 'TOTP';
+  const kind = preferred ?? (sms ? 'SMS' : totp ? 'TOTP' : 'EMAIL');
+  if (kind === 'EMAIL') return emailMfaChallenge(pool, user, flow);
   return kind === 'SMS' ? smsChallenge(pool, user, flow) : totpChallenge(pool, user, flow);
+}
+
+function kindKey(kind: 'SMS' | 'TOTP' | 'EMAIL'): 'sms' | 'totp' | 'email' {
+  return kind === 'SMS' ? 'sms' : kind === 'TOTP' ? 'totp' : 'email';
+}
+
+/** An EMAIL_OTP challenge: a code by email, as a first factor, as MFA, or to finish an email MFA set-up. */
+export function emailOtpChallenge(
+  pool: Pool,
+  user: UserRecord,
+  flow: string,
+  emailOtp: { kind: 'first' | 'mfa' | 'setup'; email?: string },
+): AuthResponse {
+  const address = emailOtp.email ?? user.attributes.email ?? '';
+  const delivery = pool.sendCode(user, 'emailOtp', 'email', address);
+  return issueChallenge(
+    pool,
+    user,
+    'EMAIL_OTP',
+    { CODE_DELIVERY_DELIVERY_MEDIUM: 'EMAIL', CODE_DELIVERY_DESTINATION: delivery.Destination },
+    flow,
+    { emailOtp },
+  );
+}
+
+export function emailMfaChallenge(pool: Pool, user: UserRecord, flow: string): AuthResponse {
+  return emailOtpChallenge(pool, user, flow, { kind: 'mfa' });
 }
 
 export function smsChallenge(pool: Pool, user: UserRecord, flow: string): AuthResponse {

@@ -21,19 +21,27 @@ import {
   updateUserAttributes,
   verifyUserAttribute,
 } from './user.js';
+import {
+  completeWebAuthnRegistration,
+  deleteWebAuthnCredential,
+  listWebAuthnCredentials,
+  startWebAuthnRegistration,
+} from './webauthn.js';
 
 /** One Cognito operation: a parsed JSON body in, a JSON-serialisable result out, CognitoFault thrown. */
-export type Handler = (pool: Pool, body: Body) => object;
+export type Handler = (pool: Pool, body: Body) => object | Promise<object>;
 
 /** Operation name (without the 'AWSCognitoIdentityProviderService.' prefix) → handler. */
 export const HANDLERS: Readonly<Record<string, Handler>> = {
   AssociateSoftwareToken: associateSoftwareToken,
   ChangePassword: changePassword,
+  CompleteWebAuthnRegistration: completeWebAuthnRegistration,
   ConfirmDevice: confirmDevice,
   ConfirmForgotPassword: confirmForgotPassword,
   ConfirmSignUp: confirmSignUp,
   DeleteUser: deleteUser,
   DeleteUserAttributes: deleteUserAttributes,
+  DeleteWebAuthnCredential: deleteWebAuthnCredential,
   ForgetDevice: forgetDevice,
   ForgotPassword: forgotPassword,
   GetDevice: getDevice,
@@ -42,12 +50,14 @@ export const HANDLERS: Readonly<Record<string, Handler>> = {
   GetUserAttributeVerificationCode: getUserAttributeVerificationCode,
   GlobalSignOut: globalSignOut,
   InitiateAuth: initiateAuth,
+  ListWebAuthnCredentials: listWebAuthnCredentials,
   ListDevices: listDevices,
   ResendConfirmationCode: resendConfirmationCode,
   RespondToAuthChallenge: respondToAuthChallenge,
   RevokeToken: revokeToken,
   SetUserMFAPreference: setUserMfaPreference,
   SignUp: signUp,
+  StartWebAuthnRegistration: startWebAuthnRegistration,
   UpdateDeviceStatus: updateDeviceStatus,
   UpdateUserAttributes: updateUserAttributes,
   VerifySoftwareToken: verifySoftwareToken,

@@ -4,6 +4,7 @@ import {
   CognitoFault,
   invalidParameter,
   notAuthorized,
+  optionalString,
   requireParam,
   requireString,
   stringMap,
@@ -12,6 +13,7 @@ import type { Pool } from '../pool.js';
 import { createServerEphemeral, N, parseSrpA } from '../srp.js';
 import { type AuthResponse, customChallenge, issueChallenge, passwordResetRequired } from './auth-flow.js';
 import { afterPasswordOnDevice, presentedDevice, withDevice } from './device-auth.js';
+import { userAuth } from './passwordless.js';
 
 const AUTH_FLOWS = [
   'USER_SRP_AUTH',
@@ -24,8 +26,8 @@ const AUTH_FLOWS = [
   'USER_AUTH',
 ];
 
-/** InitiateAuth: USER_SRP_AUTH, USER_PASSWORD_AUTH, REFRESH_TOKEN(_AUTH), CUSTOM_AUTH. */
-export function initiateAuth(pool: Pool, body: Body): AuthResponse {
+/** InitiateAuth: USER_SRP_AUTH, USER_PASSWORD_AUTH, REFRESH_TOKEN(_AUTH), CUSTOM_AUTH, USER_AUTH. */
+export function initiateAuth(pool: Pool, body: Body): AuthResponse | Promise<AuthResponse> {
   const flow = requireString(body, 'AuthFlow');
   pool.checkClient(body);
   const params = stringMap(body, 'AuthParameters');
@@ -39,6 +41,8 @@ export function initiateAuth(pool: Pool, body: Body): AuthResponse {
       return refresh(pool, params);
     case 'CUSTOM_AUTH':
       return params.SRP_A ? startSrp(pool, params, flow) : startCustom(pool, params, flow);
+    case 'USER_AUTH':
+      return userAuth(pool, params, optionalString(body, 'Session'), startSrp);
     default:
       if (AUTH_FLOWS.includes(flow)) throw invalidParameter('Initiate Auth method not supported.');
       throw invalidParameter(
@@ -47,7 +51,7 @@ export function initiateAuth(pool: Pool, body: Body): AuthResponse {
   }
 }
 
-function startSrp(pool: Pool, params: Record<string, string>, flow: string): AuthResponse {
+export function startSrp(pool: Pool, params: Record<string, string>, flow: string): AuthResponse {
   const username = requireParam(params, 'USERNAME');
   const A = parseSrpA(requireParam(params, 'SRP_A'));
   if (A === undefined) throw invalidParameter('SRP_A must be a hexadecimal string');

@@ -106,12 +106,13 @@ function readSettings(body: Body, name: string): MfaSettings | undefined {
   };
 }
 
-function apply(user: UserRecord, kind: 'SMS' | 'TOTP', settings: MfaSettings | undefined): void {
+function apply(user: UserRecord, kind: 'SMS' | 'TOTP' | 'EMAIL', settings: MfaSettings | undefined): void {
   if (!settings) return;
   const enabled = settings.Enabled ?? (settings.PreferredMfa === true ? true : undefined);
   if (enabled !== undefined) {
     if (kind === 'SMS') user.smsMfaEnabled = enabled;
-    else user.totpEnabled = enabled;
+    else if (kind === 'TOTP') user.totpEnabled = enabled;
+    else user.emailMfaEnabled = enabled;
     if (!enabled && user.preferredMfa === kind) user.preferredMfa = undefined;
   }
   if (settings.PreferredMfa === true) user.preferredMfa = kind;
@@ -123,13 +124,20 @@ export function setUserMfaPreference(pool: Pool, body: Body): Record<string, nev
   const user = pool.authenticate(body);
   const sms = readSettings(body, 'SMSMfaSettings');
   const software = readSettings(body, 'SoftwareTokenMfaSettings');
-  for (const settings of [sms, software]) {
+  const email = readSettings(body, 'EmailMfaSettings');
+  for (const settings of [sms, software, email]) {
     if (settings?.PreferredMfa && settings.Enabled === false) {
       throw invalidParameter('A disabled MFA type cannot be preferred.');
     }
   }
-  if (sms?.PreferredMfa && software?.PreferredMfa)
+  if ([sms, software, email].filter((settings) => settings?.PreferredMfa).length > 1)
     throw invalidParameter('Only one MFA type can be preferred.');
+  if ((email?.Enabled || email?.PreferredMfa) && !pool.emailMfa) {
+    throw invalidParameter('Email MFA is not enabled for this user pool.');
+  }
+  if ((email?.Enabled || email?.PreferredMfa) && user.attributes.email_verified !== 'true') {
+    throw invalidParameter('User does not have delivery config set to turn on EMAIL_OTP');
+  }
   if ((sms?.Enabled || sms?.PreferredMfa) && !user.attributes.phone_number) {
     throw invalidParameter('User does not have delivery config set to turn on SMS_MFA');
   }
@@ -138,6 +146,7 @@ export function setUserMfaPreference(pool: Pool, body: Body): Record<string, nev
   }
   apply(user, 'SMS', sms);
   apply(user, 'TOTP', software);
+  apply(user, 'EMAIL', email);
   user.lastModified = pool.now();
   return {};
 }

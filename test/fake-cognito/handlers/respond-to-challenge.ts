@@ -15,6 +15,7 @@ import { isKnownAttribute, type UserRecord } from '../users.js';
 import {
   type AuthResponse,
   afterPasswordSettled,
+  emailMfaChallenge,
   enabledMfa,
   signedIn,
   smsChallenge,
@@ -27,7 +28,9 @@ import {
   presentedDevice,
   withDevice,
 } from './device-auth.js';
+import { startSrp } from './initiate-auth.js';
 import { totpMatches } from './mfa.js';
+import { answerPasswordless } from './passwordless.js';
 
 const NON_MUTABLE = new Set(['sub', 'email_verified', 'phone_number_verified']);
 const PREFIX = 'userAttributes.';
@@ -38,7 +41,7 @@ const MAX_FAILURES = 5;
 type Responses = Record<string, string>;
 
 /** RespondToAuthChallenge for every challenge the fake issues. */
-export function respondToAuthChallenge(pool: Pool, body: Body): AuthResponse {
+export async function respondToAuthChallenge(pool: Pool, body: Body): Promise<AuthResponse> {
   const name = requireString(body, 'ChallengeName');
   pool.checkClient(body);
   const responses = stringMap(body, 'ChallengeResponses');
@@ -62,7 +65,9 @@ export function respondToAuthChallenge(pool: Pool, body: Body): AuthResponse {
     session.deviceKey = responses.DEVICE_KEY;
   }
   try {
-    const result = answer(pool, session, user, responses);
+    const result =
+      (await answerPasswordless(pool, session, user, responses, startSrp)) ??
+      answer(pool, session, user, responses);
     pool.sessions.consume(session);
     return withDevice(pool, user, result, { key: session.deviceKey, verified: session.deviceVerified });
   } catch (error) {
@@ -102,6 +107,8 @@ function answer(pool: Pool, session: ChallengeSession, user: UserRecord, respons
       return devicePasswordVerifier(pool, session, user, responses, (timestamp) =>
         timestampOk(pool, timestamp),
       );
+    default:
+      throw invalidParameter(`Invalid challenge name ${session.challenge}`);
   }
 }
 
@@ -166,8 +173,9 @@ function selectMfaType(
   user: UserRecord,
   choice: string,
 ): AuthResponse {
-  const { sms, totp } = enabledMfa(user);
+  const { sms, totp, email } = enabledMfa(user);
   if (choice === 'SMS_MFA' && sms) return smsChallenge(pool, user, session.flow);
   if (choice === 'SOFTWARE_TOKEN_MFA' && totp) return totpChallenge(pool, user, session.flow);
-  throw invalidParameter(`Invalid MFA type ${choice}; expected SMS_MFA or SOFTWARE_TOKEN_MFA`);
+  if (choice === 'EMAIL_OTP' && email) return emailMfaChallenge(pool, user, session.flow);
+  throw invalidParameter(`Invalid MFA type ${choice}; expected SMS_MFA, SOFTWARE_TOKEN_MFA or EMAIL_OTP`);
 }

@@ -1,4 +1,12 @@
-import { attributeList, type Body, CognitoFault, invalidParameter, requireString } from '../errors.js';
+import { randomBytes } from 'node:crypto';
+import {
+  attributeList,
+  type Body,
+  CognitoFault,
+  invalidParameter,
+  optionalString,
+  requireString,
+} from '../errors.js';
 import type { Pool } from '../pool.js';
 import { isKnownAttribute, type UserRecord } from '../users.js';
 import { uuid } from '../util.js';
@@ -22,7 +30,9 @@ export function checkWritableAttribute(name: string, value: string): void {
 export function signUp(pool: Pool, body: Body) {
   pool.checkClient(body);
   const username = requireString(body, 'Username');
-  const password = requireString(body, 'Password');
+  // Passwordless pools (a first factor besides PASSWORD) register users without one.
+  const passwordless = pool.allowedFirstAuthFactors.some((factor) => factor !== 'PASSWORD');
+  const password = passwordless && body.Password === undefined ? undefined : requireString(body, 'Password');
   const attributes: Record<string, string> = {};
   for (const { Name, Value } of attributeList(body, 'UserAttributes')) {
     checkWritableAttribute(Name, Value);
@@ -40,31 +50,45 @@ export function signUp(pool: Pool, body: Body) {
   } else if (pool.users.find(username)) {
     throw new CognitoFault('UsernameExistsException', 'User already exists');
   }
-  pool.checkPasswordPolicy(password);
+  if (password !== undefined) pool.checkPasswordPolicy(password);
   if (attributes.email) attributes.email_verified = 'false';
   if (attributes.phone_number) attributes.phone_number_verified = 'false';
   const user = pool.users.create({
     username: internalName,
     sub,
-    password,
+    password: password ?? randomBytes(24).toString('base64'),
     status: 'UNCONFIRMED',
     attributes,
     now: pool.now(),
   });
+  user.passwordless = password === undefined;
   const target = pool.deliveryTarget(user, false);
+  // The Session that ConfirmSignUp takes to hand out a sign-in Session (USER_AUTH).
+  const session = pool.sessions.create({
+    challenge: 'SIGN_UP',
+    username: user.username,
+    sub,
+    flow: 'USER_AUTH',
+  });
   return {
     UserConfirmed: false,
     UserSub: sub,
+    Session: session.id,
     ...(target ? { CodeDeliveryDetails: pool.sendCode(user, 'signUp', target.attribute, target.value) } : {}),
   };
 }
 
 /** ConfirmSignUp: the code marks the user CONFIRMED and the attribute it went to verified. */
-export function confirmSignUp(pool: Pool, body: Body): Record<string, never> {
+export function confirmSignUp(pool: Pool, body: Body): { Session?: string } {
   pool.checkClient(body);
   const username = requireString(body, 'Username');
   const code = requireString(body, 'ConfirmationCode');
   const user = pool.requireUser(username);
+  const sessionId = optionalString(body, 'Session');
+  const signUpSession = sessionId === undefined ? undefined : pool.sessions.get(sessionId);
+  if (signUpSession && (signUpSession.challenge !== 'SIGN_UP' || signUpSession.username !== user.username)) {
+    throw new CognitoFault('NotAuthorizedException', 'Invalid session for the user.');
+  }
   if (user.status !== 'UNCONFIRMED') {
     throw new CognitoFault(
       'NotAuthorizedException',
@@ -76,7 +100,15 @@ export function confirmSignUp(pool: Pool, body: Body): Record<string, never> {
   markVerified(user, sentTo);
   user.status = 'CONFIRMED';
   user.lastModified = pool.now();
-  return {};
+  if (!signUpSession) return {};
+  pool.sessions.consume(signUpSession);
+  const next = pool.sessions.create({
+    challenge: 'SIGN_UP_CONFIRMED',
+    username: user.username,
+    sub: user.sub,
+    flow: 'USER_AUTH',
+  });
+  return { Session: next.id };
 }
 
 function markVerified(user: UserRecord, destination: string | undefined): void {

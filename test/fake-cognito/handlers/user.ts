@@ -19,8 +19,11 @@ export function getUser(pool: Pool, body: Body) {
   const enabled = [
     ...(user.smsMfaEnabled ? ['SMS_MFA'] : []),
     ...(user.totpEnabled && user.totpSecret ? ['SOFTWARE_TOKEN_MFA'] : []),
+    ...(user.emailMfaEnabled ? ['EMAIL_OTP'] : []),
   ];
-  const preferred = user.preferredMfa && { SMS: 'SMS_MFA', TOTP: 'SOFTWARE_TOKEN_MFA' }[user.preferredMfa];
+  const preferred =
+    user.preferredMfa &&
+    { SMS: 'SMS_MFA', TOTP: 'SOFTWARE_TOKEN_MFA', EMAIL: 'EMAIL_OTP' }[user.preferredMfa];
   return {
     Username: user.username,
     UserAttributes: Object.entries(user.attributes).map(([Name, Value]) => ({ Name, Value })),
