@@ -16,7 +16,7 @@ import type { Emitter } from '../events.js';
 import type { ResolvedOptions } from '../options.js';
 import { type SessionManager, tokensFrom } from '../session.js';
 import type { SessionStore } from '../session-store.js';
-import { attachSessionSync } from '../session-sync.js';
+import { attachSessionSync, CHANNELS, IN_NODE, openChannel } from '../session-sync.js';
 import type { AuthFlow } from '../types.js';
 import type { Transport } from './http.js';
 import { decodeJwt, numericClaim, stringClaim } from './jwt.js';
@@ -46,6 +46,9 @@ export const lib = {
   decodeJwt,
   numericClaim,
   stringClaim,
+  IN_NODE,
+  CHANNELS,
+  openChannel,
   startSrp,
   loadLibrary,
   bytesToBase64,

@@ -6,15 +6,7 @@
 // no token ever travels in a message. In Node it opens nothing and sets no timer.
 import type { SignOutReason } from '../events.js';
 import type { ClientCore } from '../internal/core.js';
-import {
-  CHANNELS,
-  type Follower,
-  IN_NODE,
-  openChannel,
-  type SessionListener,
-  type SyncMessage,
-  type SyncShared,
-} from '../session-sync.js';
+import type { Follower, SessionListener, SyncMessage, SyncShared } from '../session-sync.js';
 import type { Session } from '../types.js';
 
 /**
@@ -35,6 +27,7 @@ function refreshOf(before: Session | null | undefined, after: Session): boolean 
 /** Starts following one client's session. */
 export function follow(core: ClientCore, shared: SyncShared): Follower {
   const { store, events, sessions, options } = core;
+  const { IN_NODE, CHANNELS, openChannel } = core.lib;
   const entries = new Set<SessionListener>();
   /** The session last reported (null: signed out); undefined until read. */
   let current: Session | null | undefined;
