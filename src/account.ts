@@ -64,14 +64,16 @@ export async function updateAttributes(
   const pending = new Map(
     (answer.CodeDeliveryDetailsList ?? []).map((details) => [details.AttributeName, details]),
   );
-  const result: UpdateAttributesResult = {};
-  for (const name of Object.keys(attributes)) {
-    const details = pending.get(name);
-    result[name] = details
-      ? { isUpdated: false, codeDelivery: toCodeDelivery(details) }
-      : { isUpdated: true };
-  }
-  return result;
+  // Object.fromEntries defines own entries: a name like "__proto__" never reaches the prototype.
+  return Object.fromEntries(
+    Object.keys(attributes).map((name) => {
+      const details = pending.get(name);
+      return [
+        name,
+        details ? { isUpdated: false, codeDelivery: toCodeDelivery(details) } : { isUpdated: true },
+      ];
+    }),
+  );
 }
 
 export async function sendAttributeVerificationCode(

@@ -58,6 +58,7 @@ const OPTION_KEYS = [
   'userPoolId',
   'clientId',
   'endpoint',
+  'allowInsecureEndpoint',
   'storage',
   'authFlow',
   'refreshMarginSeconds',
@@ -163,13 +164,34 @@ function requireStorage(value: unknown): TokenStorage {
   return storage as TokenStorage;
 }
 
-function requireEndpoint(value: unknown, name = 'endpoint'): string {
+/** Tells whether a URL host is a loopback address: localhost, 127.0.0.0/8 or ::1. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase();
+  if (host === 'localhost' || host === '[::1]') return true;
+  // WHATWG URL parsing has already turned 127.1, 0x7f.1 and the like into dotted quads.
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+/**
+ * An http(s) URL. With `allowInsecure` false, `http://` only to a loopback host. (OAuth URLs keep
+ * the old check: Cognito itself accepts http:// redirect URIs for localhost only.)
+ */
+function requireEndpoint(value: unknown, name = 'endpoint', allowInsecure = true): string {
   const endpoint = requireString(value, name);
+  let url: URL;
   try {
-    const url = new URL(endpoint);
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('protocol');
+    url = new URL(endpoint);
   } catch {
     throw invalidParameter(`${name} must be an http(s) URL`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw invalidParameter(`${name} must be an http(s) URL`);
+  }
+  // Passwords and tokens travel in the body: in clear text only to this machine, or when asked to.
+  if (url.protocol === 'http:' && !allowInsecure && !isLoopbackHost(url.hostname)) {
+    throw invalidParameter(
+      `${name} must use https:// unless its host is loopback (localhost, 127.0.0.1, [::1]); set allowInsecureEndpoint: true to allow it`,
+    );
   }
   return endpoint;
 }
@@ -192,7 +214,11 @@ function identityOptions(input: Record<string, unknown>) {
     identityEndpoint:
       input.identityEndpoint === undefined
         ? undefined
-        : requireEndpoint(input.identityEndpoint, 'identityEndpoint'),
+        : requireEndpoint(
+            input.identityEndpoint,
+            'identityEndpoint',
+            optionalBoolean(input.allowInsecureEndpoint, 'allowInsecureEndpoint') ?? false,
+          ),
   };
 }
 
@@ -209,13 +235,15 @@ export function resolveOptions(options: CognitoClientOptions): ResolvedOptions {
   const region = userPoolId.slice(0, userPoolId.indexOf('_'));
   const num = (name: string, fallback: number, min: number, max?: number) =>
     input[name] === undefined ? fallback : requireNumber(input[name], name, min, max);
+  const allowInsecureEndpoint =
+    optionalBoolean(input.allowInsecureEndpoint, 'allowInsecureEndpoint') ?? false;
   return {
     userPoolId,
     clientId: requireString(input.clientId, 'clientId'),
     endpoint:
       input.endpoint === undefined
         ? `https://cognito-idp.${region}.amazonaws.com/`
-        : requireEndpoint(input.endpoint),
+        : requireEndpoint(input.endpoint, 'endpoint', allowInsecureEndpoint),
     // localStorage only in a browser window where it accepts a write; a private store otherwise,
     // never a store shared by a whole Node process.
     storage:

@@ -63,18 +63,20 @@ function epochDate(value: unknown): Date | undefined {
 
 function toDevice(item: DeviceType): Device | [] {
   if (typeof item?.DeviceKey !== 'string') return [];
-  const attributes: Record<string, string> = {};
-  for (const attribute of Array.isArray(item.DeviceAttributes) ? item.DeviceAttributes : []) {
-    if (typeof attribute?.Name === 'string' && typeof attribute.Value === 'string') {
-      attributes[attribute.Name] = attribute.Value;
-    }
-  }
+  // Object.fromEntries defines own entries: a name like "__proto__" stays an attribute.
+  const attributes: Record<string, string> = Object.fromEntries(
+    (Array.isArray(item.DeviceAttributes) ? item.DeviceAttributes : []).flatMap((attribute) =>
+      typeof attribute?.Name === 'string' && typeof attribute.Value === 'string'
+        ? [[attribute.Name, attribute.Value]]
+        : [],
+    ),
+  );
   const createdAt = epochDate(item.DeviceCreateDate);
   const lastAuthenticatedAt = epochDate(item.DeviceLastAuthenticatedDate);
   const lastModifiedAt = epochDate(item.DeviceLastModifiedDate);
   return {
     deviceKey: item.DeviceKey,
-    ...(attributes.device_name !== undefined ? { name: attributes.device_name } : {}),
+    ...(Object.hasOwn(attributes, 'device_name') ? { name: attributes.device_name as string } : {}),
     attributes,
     ...(createdAt ? { createdAt } : {}),
     ...(lastAuthenticatedAt ? { lastAuthenticatedAt } : {}),

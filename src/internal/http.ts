@@ -37,32 +37,13 @@ export interface SendOptions {
 
 const USER_POOL_TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
 const USER_AGENT = `cognito-kit/${version}`;
-// Request fields whose values are secrets: they are redacted from anything Cognito echoes back.
-const SECRET_FIELD = /password|token|code|session|secret|signature|srp_a|answer/i;
+/** The most of a response body the transport reads; Cognito's answers are a few kilobytes. */
+export const MAX_RESPONSE_BYTES = 1024 * 1024;
 
-function collectSecrets(value: unknown, key: string, into: string[]): void {
-  if (typeof value === 'string') {
-    if (SECRET_FIELD.test(key) && value.length >= 4) into.push(value);
-  } else if (value !== null && typeof value === 'object') {
-    // ChallengeResponses / AuthParameters hold secrets under names like NEW_PASSWORD or ANSWER, and
-    // an identity pool's Logins the ID token under the provider's name: everything in them but the
-    // username is treated as secret. A WebAuthn Credential (CompleteWebAuthnRegistration) is secret
-    // throughout, nested objects included.
-    const secretContainer =
-      key === 'secret' || /ChallengeResponses|AuthParameters|Logins|^Credential$/.test(key);
-    for (const [childKey, child] of Object.entries(value)) {
-      collectSecrets(child, secretContainer && childKey !== 'USERNAME' ? 'secret' : childKey, into);
-    }
-  }
-}
-
-/** Removes every secret sent in the request from a message Cognito sent back. */
-function redact(message: string, secrets: readonly string[]): string {
-  let result = message;
-  // Longest first: a secret containing another must not be cut in two and leak its tail.
-  for (const secret of [...secrets].sort((a, b) => b.length - a.length))
-    result = result.split(secret).join('[redacted]');
-  return result;
+/** Where a request's secrets are: its body (collected by redact.ts) and values sent elsewhere. */
+interface SecretSource {
+  body: unknown;
+  extra: string[];
 }
 
 function parseJson(text: string): unknown {
@@ -73,34 +54,83 @@ function parseJson(text: string): unknown {
   }
 }
 
-function errorFromResponse(status: number, headers: Headers, text: string, secrets: string[]): CognitoError {
+/**
+ * The error for a non-2xx answer. The redaction code loads only here, on the error path: most
+ * sessions never see an error answer, and their bundle should not carry it.
+ */
+async function errorFromResponse(
+  status: number,
+  headers: Headers,
+  text: string,
+  source: SecretSource,
+): Promise<CognitoError> {
   const body = parseJson(text) as
     | { __type?: unknown; message?: unknown; Message?: unknown; error?: unknown; error_description?: unknown }
     | undefined;
-  // The hosted UI's OAuth endpoints answer RFC 6749 errors: { error, error_description }.
-  if (body && typeof body.error === 'string' && body.error.trim() !== '' && body.__type === undefined) {
-    const description =
-      typeof body.error_description === 'string' && body.error_description !== ''
-        ? redact(body.error_description, secrets)
-        : body.error;
-    return new CognitoError(body.error, description, { status });
-  }
-  const typeHeader = headers.get('x-amzn-errortype')?.split(':')[0];
-  const rawType = typeof body?.__type === 'string' ? body.__type : typeHeader;
-  // A blank name (' ', 'a#') is no name: such an answer is reported as unexpected.
-  const code = rawType?.split('#').pop()?.trim() || undefined;
-  if (!body || typeof body !== 'object' || !code) {
-    const kind =
-      text.trim() === ''
-        ? 'an empty body'
-        : `a non-JSON body (${headers.get('content-type') ?? 'no content type'})`;
-    return new CognitoError('UnexpectedResponseException', `Cognito answered HTTP ${status} with ${kind}`, {
+  const unexpected = (kind: string) =>
+    new CognitoError('UnexpectedResponseException', `Cognito answered HTTP ${status} with ${kind}`, {
       status,
     });
+  if (!body || typeof body !== 'object') {
+    return unexpected(
+      text.trim() === ''
+        ? 'an empty body'
+        : `a non-JSON body (${headers.get('content-type') ?? 'no content type'})`,
+    );
   }
+  let redaction: typeof import('./redact.js');
+  try {
+    redaction = await import('./redact.js');
+  } catch {
+    // Without the redaction code nothing of the answer can be shown safely.
+    return unexpected('an error that could not be read (the redaction code did not load)');
+  }
+  const secrets = redaction.collectSecrets(source.body, source.extra);
+  // The hosted UI's OAuth endpoints answer RFC 6749 errors: { error, error_description }.
+  if (typeof body.error === 'string' && body.error.trim() !== '' && body.__type === undefined) {
+    const code = redaction.acceptOAuthErrorCode(body.error, secrets);
+    if (!code) return unexpected('an OAuth error without a valid error code');
+    return new CognitoError(code, redaction.safeMessage(body.error_description, code, secrets), { status });
+  }
+  const typeHeader = headers.get('x-amzn-errortype')?.split(':')[0];
+  const rawType = typeof body.__type === 'string' ? body.__type : typeHeader;
+  // Only an exception name that carries no secret of the request is a code; anything else (a blank,
+  // a sentence, an echoed password) makes the answer unexpected.
+  const code = redaction.acceptErrorCode(rawType?.split('#').pop()?.trim(), secrets);
+  if (!code) return unexpected('an error without a valid exception name');
   const rawMessage = typeof body.message === 'string' ? body.message : body.Message;
-  const message = typeof rawMessage === 'string' && rawMessage !== '' ? redact(rawMessage, secrets) : code;
-  return new CognitoError(code, message, { status });
+  return new CognitoError(code, redaction.safeMessage(rawMessage, code, secrets), { status });
+}
+
+/** Reads at most {@link MAX_RESPONSE_BYTES} of a body; a longer one is cancelled and refused. */
+async function readBody(response: Response, operation: string): Promise<string> {
+  const tooLarge = () =>
+    new CognitoError(
+      'UnexpectedResponseException',
+      `${operation}: Cognito answered HTTP ${response.status} with a body over ${MAX_RESPONSE_BYTES} bytes`,
+      { status: response.status },
+    );
+  const declared = Number(response.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > MAX_RESPONSE_BYTES) {
+    await response.body?.cancel().catch(() => undefined);
+    throw tooLarge();
+  }
+  if (response.body === null) return '';
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_RESPONSE_BYTES) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    text += decoder.decode(value, { stream: true });
+  }
+  return text + decoder.decode();
 }
 
 /**
@@ -194,8 +224,7 @@ export class Transport {
         { retryable: false },
       );
     }
-    const secrets: string[] = [];
-    collectSecrets(payload, '', secrets);
+    const secrets: SecretSource = { body: payload, extra: [] };
     const init = {
       method: 'POST',
       headers: {
@@ -225,7 +254,8 @@ export class Transport {
     form: Record<string, string>,
     options: SendOptions = {},
   ): Promise<T> {
-    const secrets = Object.values(form).filter((value) => value.length >= 4);
+    // Every value of a form is treated as a secret.
+    const secrets: SecretSource = { body: undefined, extra: Object.values(form) };
     const init = {
       method: 'POST',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
@@ -235,20 +265,26 @@ export class Transport {
   }
 
   async getJson<T>(label: string, url: string): Promise<T> {
-    return (await this.#withRetries(label, url, { method: 'GET', headers: {} }, [], {})) as T;
+    return (await this.#withRetries(
+      label,
+      url,
+      { method: 'GET', headers: {} },
+      { body: undefined, extra: [] },
+      {},
+    )) as T;
   }
 
   async #withRetries(
     label: string,
     url: string,
     init: { method: string; headers: Record<string, string>; body?: string },
-    secrets: string[],
+    secrets: SecretSource,
     options: SendOptions,
     emptyIsOk = false,
   ): Promise<unknown> {
     const attempts = options.retry === false ? 1 : this.#options.maxAttempts;
     // The client secret is never echoed back either.
-    if (this.#options.clientSecret) secrets.push(this.#options.clientSecret.secret);
+    if (this.#options.clientSecret) secrets.extra.push(this.#options.clientSecret.secret);
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.#sendOnce(label, url, init, secrets, emptyIsOk);
@@ -265,7 +301,7 @@ export class Transport {
     operation: string,
     url: string,
     init: { method: string; headers: Record<string, string>; body?: string },
-    secrets: string[],
+    secrets: SecretSource,
     emptyIsOk: boolean,
   ): Promise<unknown> {
     const controller = new AbortController();
@@ -274,8 +310,9 @@ export class Transport {
     let text: string;
     try {
       response = await fetch(url, { ...init, signal: controller.signal });
-      text = await response.text();
+      text = await readBody(response, operation);
     } catch (error) {
+      if (error instanceof CognitoError) throw error;
       if (controller.signal.aborted) {
         throw new CognitoError(
           'TimeoutError',
@@ -287,7 +324,7 @@ export class Transport {
     } finally {
       clearTimeout(timer);
     }
-    if (!response.ok) throw errorFromResponse(response.status, response.headers, text, secrets);
+    if (!response.ok) throw await errorFromResponse(response.status, response.headers, text, secrets);
     if (emptyIsOk && text.trim() === '') return {};
     const parsed = parseJson(text);
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {

@@ -10,6 +10,12 @@ export const MAX_COOKIE_BYTES = 4096;
 export const DAY_MS = 86_400_000;
 /** An `Expires` in the past: the browser drops the cookie. */
 export const EXPIRED = 'Thu, 01 Jan 1970 00:00:00 GMT';
+/**
+ * Default lifetime in days: Cognito's default refresh-token validity. A cookie that outlives the
+ * refresh token only keeps a dead session on the device. (The refresh token's real lifetime is an
+ * app-client setting that appears in no token, so a storage cannot learn it.)
+ */
+export const DEFAULT_EXPIRES_DAYS = 30;
 export const SAME_SITE = { strict: 'Strict', lax: 'Lax', none: 'None' } as const;
 const OPTION_NAMES: readonly string[] = ['domain', 'path', 'secure', 'sameSite', 'expires'];
 
@@ -17,7 +23,7 @@ const OPTION_NAMES: readonly string[] = ['domain', 'path', 'secure', 'sameSite',
 export interface CookieStorageOptions {
   /**
    * The cookie's `Domain`; set it (for example `'example.com'`) to share the session with
-   * subdomains.
+   * subdomains. When you migrate, use the value your previous set-up used (docs/storage.md).
    * @defaultValue the current host only
    */
   domain?: string;
@@ -37,8 +43,9 @@ export interface CookieStorageOptions {
    */
   sameSite?: 'strict' | 'lax' | 'none';
   /**
-   * Lifetime in days; `0` makes session cookies, which the browser drops when it closes.
-   * @defaultValue `365`
+   * Lifetime in days, counted from each write; `0` makes session cookies, which the browser drops
+   * when it closes. Set it to your app client's refresh-token validity.
+   * @defaultValue `30` (Cognito's default refresh-token validity)
    */
   expires?: number;
 }
@@ -172,7 +179,7 @@ export function validateCookieOptions(
     if (!OPTION_NAMES.includes(name) && !extra.includes(name))
       throw invalidParameter(`Unknown ${label} option "${name}"`);
   }
-  const { path = '/', domain, sameSite = 'lax', expires = 365, secure } = options;
+  const { path = '/', domain, sameSite = 'lax', expires = DEFAULT_EXPIRES_DAYS, secure } = options;
   if (typeof path !== 'string' || !path.startsWith('/') || /[;,\s]/.test(path)) {
     throw invalidParameter(`${label} path must start with "/" and contain no ";", "," or whitespace`);
   }
@@ -189,4 +196,35 @@ export function validateCookieOptions(
     throw invalidParameter(`${label} secure must be a boolean`);
   // Browsers reject SameSite=None cookies without Secure.
   return { path, domain, sameSite, expires, secure: sameSite === 'none' ? true : secure };
+}
+
+/**
+ * Every Domain a cookie visible on `hostname` can have: none (host-only, `undefined`), the host
+ * itself and each parent domain. An IP address has no parents.
+ */
+export function cookieDomains(hostname: string): (string | undefined)[] {
+  const domains: (string | undefined)[] = [undefined];
+  if (hostname === '') return domains;
+  if (/^[\d.]+$/.test(hostname) || hostname.startsWith('[')) return [undefined, hostname];
+  const labels = hostname.split('.');
+  for (let i = 0; i < labels.length; i++) domains.push(labels.slice(i).join('.'));
+  return domains;
+}
+
+/**
+ * Every Path a cookie visible on `pathname` can have (RFC 6265 path-match): `/`, each prefix
+ * ending before or at a `/`, and the path itself.
+ */
+export function cookiePaths(pathname: string): string[] {
+  const paths = new Set<string>(['/']);
+  const path = pathname.startsWith('/') ? pathname : '/';
+  for (let i = 1; i < path.length; i++) {
+    if (path[i] === '/') {
+      paths.add(path.slice(0, i));
+      paths.add(path.slice(0, i + 1));
+    }
+  }
+  paths.add(path);
+  // A path that would end the attribute early cannot be named in a Set-Cookie string.
+  return [...paths].filter((candidate) => !/[;,\s]/.test(candidate));
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, unlink, utimes } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { link, mkdir, open, rename, unlink, utimes } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import { CognitoError } from '../errors.js';
@@ -23,6 +24,7 @@ export interface LockFileInfo {
   pid: number | undefined;
   host: string | undefined;
   token: string | undefined;
+  dev: number;
   ino: number;
   size: number;
   mtimeMs: number;
@@ -91,10 +93,19 @@ export async function acquireLockFile(
   let quickRetries = 0;
   for (;;) {
     if (await tryCreateLockFile(lockPath, token)) return holdLockFile(lockPath, token, staleMs);
-    const info = await readLockFile(lockPath);
-    const changed =
-      info === null || (isLockStale(info, staleMs) && (await stealLockFile(lockPath, info, staleMs)));
-    if (Date.now() >= deadline) throw new LockTimeout();
+    let changed = false;
+    let reason: string | undefined;
+    try {
+      const info = await readLockFile(lockPath);
+      changed =
+        info === null || (isLockStale(info, staleMs) && (await stealLockFile(lockPath, info, staleMs)));
+    } catch (error) {
+      // Something that is no lock file (a FIFO, a directory, a symlink) sits there: never touch it,
+      // wait like for a held lock, and say why when the time is up.
+      if (!(error instanceof ForeignLockPath)) throw error;
+      reason = error.reason;
+    }
+    if (Date.now() >= deadline) throw new LockTimeout(reason);
     // Retry at once when the lock just went away, but never spin (a dangling symlink looks like that).
     if (!changed || ++quickRetries > 3) {
       quickRetries = 0;
@@ -104,27 +115,55 @@ export async function acquireLockFile(
   }
 }
 
-/** @internal Reads a lock file's holder and identity; `null` when there is no lock file. */
+/**
+ * @internal Reads a lock file's holder and identity; `null` when there is no lock file.
+ * @throws ForeignLockPath when something other than a regular file sits at the path: it is opened
+ * without following a symlink and without blocking on a FIFO, so nothing there can hang the caller.
+ */
 export async function readLockFile(lockPath: string): Promise<LockFileInfo | null> {
   let handle: Awaited<ReturnType<typeof open>> | undefined;
   try {
-    handle = await open(lockPath, 'r');
-    const [stats, text] = await Promise.all([handle.stat(), handle.readFile('utf8')]);
-    const content = parseObject(text);
+    handle = await openNoFollow(lockPath);
+    const stats = await handle.stat();
+    if (!stats.isFile())
+      throw new ForeignLockPath(`${lockPath} is ${describeFileType(stats)}, not a regular file`);
+    const content = parseObject(await handle.readFile('utf8'));
     return {
       pid: typeof content.pid === 'number' ? content.pid : undefined,
       host: typeof content.host === 'string' ? content.host : undefined,
       token: typeof content.token === 'string' ? content.token : undefined,
+      dev: stats.dev,
       ino: stats.ino,
       size: stats.size,
       mtimeMs: stats.mtimeMs,
     };
   } catch (error) {
     if (errorCode(error) === 'ENOENT') return null;
+    if (errorCode(error) === 'ELOOP') throw new ForeignLockPath(`${lockPath} is a symbolic link`);
     throw error;
   } finally {
     await handle?.close();
   }
+}
+
+/** Opens `path` read-only, refusing a symlink (ELOOP) and never blocking on a FIFO. */
+export function openNoFollow(path: string): ReturnType<typeof open> {
+  // Windows has neither flag; there, a FIFO cannot sit in the file system.
+  return open(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
+}
+
+/** @internal What a non-regular file is, for messages. */
+export function describeFileType(stats: {
+  isDirectory(): boolean;
+  isFIFO(): boolean;
+  isSymbolicLink(): boolean;
+  isSocket(): boolean;
+}): string {
+  if (stats.isDirectory()) return 'a directory';
+  if (stats.isFIFO()) return 'a FIFO';
+  if (stats.isSymbolicLink()) return 'a symbolic link';
+  if (stats.isSocket()) return 'a socket';
+  return 'a device';
 }
 
 /**
@@ -152,30 +191,77 @@ export function isProcessAlive(pid: number): boolean {
 }
 
 /**
- * @internal Removes the abandoned lock `seen`, unless it was replaced meanwhile. A guard file makes
- * stealers take turns, so one never deletes the fresh lock another stealer just created.
- * Resolves `true` when the lock is gone.
+ * @internal Removes the abandoned lock `seen`, unless it was replaced or touched meanwhile. A guard
+ * file makes stealers take turns. The lock is first renamed away, which is atomic, and only then
+ * compared with `seen` (device, inode, mtime, size, token): a fresh lock created, or a lock touched by
+ * its live holder, since `seen` was read is put back, never deleted. (Checking, then unlinking by
+ * path, would delete whatever lock was created in between.) Resolves `true` when the lock is gone.
  */
 export async function stealLockFile(lockPath: string, seen: LockFileInfo, staleMs: number): Promise<boolean> {
   const guard = `${lockPath}.steal`;
   if (!(await tryCreateLockFile(guard, randomBytes(8).toString('hex')))) {
-    const holder = await readLockFile(guard);
-    if (holder !== null && isLockStale(holder, staleMs)) await unlinkIfExists(guard);
+    try {
+      const holder = await readLockFile(guard);
+      if (holder !== null && isLockStale(holder, staleMs)) await unlinkIfExists(guard);
+    } catch (error) {
+      if (!(error instanceof ForeignLockPath)) throw error;
+    }
     return false;
   }
   try {
-    const current = await readLockFile(lockPath);
-    if (current === null) return true;
-    if (!isSameLock(current, seen)) return false;
-    await unlinkIfExists(lockPath);
-    return true;
+    const moved = `${lockPath}.${randomBytes(6).toString('hex')}.stolen`;
+    try {
+      await rename(lockPath, moved);
+    } catch (error) {
+      if (errorCode(error) === 'ENOENT') return true;
+      throw error;
+    }
+    let current: LockFileInfo | null = null;
+    try {
+      current = await readLockFile(moved);
+    } catch (error) {
+      if (!(error instanceof ForeignLockPath)) throw error;
+    }
+    if (current !== null && isSameLock(current, seen)) {
+      await unlinkIfExists(moved);
+      return true;
+    }
+    await restoreLock(moved, lockPath);
+    return false;
   } finally {
     await unlinkIfExists(guard);
   }
 }
 
-/** The lock could not be had before the deadline. */
-class LockTimeout extends Error {}
+/** Puts a lock renamed away by mistake back, unless a new one already took its place. */
+async function restoreLock(moved: string, lockPath: string): Promise<void> {
+  try {
+    // link() never replaces: a lock created in the meantime wins over the one we moved.
+    await link(moved, lockPath);
+    await unlinkIfExists(moved);
+  } catch (error) {
+    if (errorCode(error) === 'EEXIST') {
+      await unlinkIfExists(moved);
+      return;
+    }
+    // Not a regular file (link refuses a directory): move it back as it was.
+    await rename(moved, lockPath).catch(() => unlinkIfExists(moved));
+  }
+}
+
+/** Something other than a lock file sits at a lock path. */
+export class ForeignLockPath extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+  }
+}
+
+/** The lock could not be had before the deadline; `reason` says what held it up, when known. */
+class LockTimeout extends Error {
+  constructor(readonly reason?: string) {
+    super(reason ?? 'timed out');
+  }
+}
 
 async function tryCreateLockFile(lockPath: string, token: string): Promise<boolean> {
   let handle: Awaited<ReturnType<typeof open>>;
@@ -212,7 +298,7 @@ function holdLockFile(lockPath: string, token: string, staleMs: number): () => P
     clearInterval(heartbeat);
     try {
       // A lock stolen from us now belongs to someone else: leave it.
-      if (parseObject(await readFile(lockPath, 'utf8')).token === token) await unlinkIfExists(lockPath);
+      if ((await readLockFile(lockPath))?.token === token) await unlinkIfExists(lockPath);
     } catch {
       // The task's outcome matters more; a lock file left behind is stolen once it goes stale.
     }
@@ -220,7 +306,9 @@ function holdLockFile(lockPath: string, token: string, staleMs: number): () => P
 }
 
 function isSameLock(a: LockFileInfo, b: LockFileInfo): boolean {
-  return a.ino === b.ino && a.mtimeMs === b.mtimeMs && a.size === b.size && a.token === b.token;
+  return (
+    a.dev === b.dev && a.ino === b.ino && a.mtimeMs === b.mtimeMs && a.size === b.size && a.token === b.token
+  );
 }
 
 async function beforeDeadline(promise: Promise<void>, deadline: number): Promise<void> {
@@ -259,7 +347,7 @@ function toStorageError(error: unknown, lockPath: string): CognitoError {
   if (error instanceof CognitoError) return error;
   const message =
     error instanceof LockTimeout
-      ? `Timed out waiting for the lock file ${lockPath}`
+      ? `Timed out waiting for the lock file ${lockPath}${error.reason ? ` (${error.reason})` : ''}`
       : `Could not create the lock file ${lockPath}${errorCode(error) ? ` (${errorCode(error)})` : ''}`;
   return new CognitoError('StorageException', message, {
     cause: error,

@@ -1,8 +1,15 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { open, readdir, readFile, rename, unlink } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import { open, readdir, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { CognitoError, invalidParameter } from '../errors.js';
-import { errorCode, type LockFileOptions, withLockFile } from './file-lock.js';
+import {
+  describeFileType,
+  errorCode,
+  type LockFileOptions,
+  openNoFollow,
+  withLockFile,
+} from './file-lock.js';
 import type { TokenStorage } from './types.js';
 
 const OPTION_NAMES: ReadonlySet<string> = new Set(['lockTimeoutMs', 'staleLockMs']);
@@ -110,11 +117,27 @@ export function fileStorage(path: string, options: FileStorageOptions = {}): Tok
  */
 async function readValues(target: string): Promise<{ values: Map<string, string>; clean: boolean }> {
   let text: string;
+  let handle: Awaited<ReturnType<typeof open>> | undefined;
   try {
-    text = await readFile(target, 'utf8');
+    handle = await openNoFollow(target);
+    const problem = untrustedFile(await handle.stat());
+    if (problem !== undefined) {
+      throw new CognitoError('StorageException', `Refusing the token file ${target}: ${problem}`, {
+        retryable: false,
+      });
+    }
+    text = await handle.readFile('utf8');
   } catch (error) {
     if (errorCode(error) === 'ENOENT') return { values: new Map(), clean: true };
+    if (errorCode(error) === 'ELOOP') {
+      throw new CognitoError('StorageException', `Refusing the token file ${target}: it is a symbolic link`, {
+        cause: error,
+        retryable: false,
+      });
+    }
     throw error;
+  } finally {
+    await handle?.close().catch(() => undefined);
   }
   let parsed: unknown;
   try {
@@ -132,6 +155,23 @@ async function readValues(target: string): Promise<{ values: Map<string, string>
     else clean = false;
   }
   return { values, clean };
+}
+
+/**
+ * Why a token file must not be used, or `undefined` when it is a regular file of this user that
+ * nobody else can write: a file planted by another local user would hand its session to this one,
+ * and one others can write can be changed under it.
+ */
+function untrustedFile(stats: Stats): string | undefined {
+  if (!stats.isFile()) return `it is ${describeFileType(stats)}, not a regular file`;
+  // Windows has no POSIX owners or modes.
+  if (process.platform === 'win32' || typeof process.getuid !== 'function') return undefined;
+  const uid = process.getuid();
+  if (stats.uid !== uid) return `it is owned by uid ${stats.uid}, not by this user (uid ${uid})`;
+  if ((stats.mode & 0o022) !== 0) {
+    return `it is writable by ${stats.mode & 0o020 ? 'its group' : 'others'} (mode ${(stats.mode & 0o777).toString(8).padStart(4, '0')})`;
+  }
+  return undefined;
 }
 
 /** Replaces `target` atomically with `data`: readers and crashes see the old or the new file. */

@@ -355,7 +355,9 @@ describe.each(BUNDLERS)('examples/browser bundled by %s, in Chromium', (bundler)
     const idCookie = cookies.find((c) => c.name === `${prefix}.${username}.idToken`);
     expect(idCookie).toMatchObject({ path: '/', sameSite: 'Lax', secure: false, httpOnly: false });
     expect(decodeURIComponent(idCookie?.value ?? '')).toBe(session?.idToken);
-    expect((idCookie?.expires ?? 0) * 1000).toBeGreaterThan(Date.now() + 300 * 86_400_000);
+    // 30 days, Cognito's default refresh-token validity (not a year: the cookie must not outlive it).
+    expect((idCookie?.expires ?? 0) * 1000).toBeGreaterThan(Date.now() + 29 * 86_400_000);
+    expect((idCookie?.expires ?? 0) * 1000).toBeLessThanOrEqual(Date.now() + 30 * 86_400_000);
     expect(await page.evaluate(() => document.cookie)).toContain(
       `${encodeURIComponent(`${prefix}.LastAuthUser`)}=`,
     );

@@ -161,8 +161,11 @@ export async function serveStatic(dir: string): Promise<StaticServer> {
   };
 }
 
-/** Launches Debian's Chromium; a missing browser is an error, never a reason to skip. */
-export async function launchChromium(): Promise<Browser> {
+/**
+ * Launches Debian's Chromium; a missing browser is an error, never a reason to skip. `extraArgs`
+ * adds flags (for example `--host-resolver-rules` to serve several host names from 127.0.0.1).
+ */
+export async function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(
       `The browser tests need Debian's Chromium at ${CHROMIUM} (CI=${process.env.CI ?? 'unset'}). ` +
@@ -181,6 +184,7 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...extraArgs,
     ],
   });
 }

@@ -256,15 +256,15 @@ describe('checks before any request', () => {
     nock('https://cognito-identity.eu-west-1.amazonaws.com')
       .post('/')
       .reply(400, { __type: 'ResourceNotFoundException', message: 'x' });
-    nock('http://identity.test').post('/').reply(400, { __type: 'ResourceNotFoundException', message: 'x' });
-    for (const options of [{}, { identityEndpoint: 'http://identity.test/' }]) {
+    nock('https://identity.test').post('/').reply(400, { __type: 'ResourceNotFoundException', message: 'x' });
+    for (const options of [{}, { identityEndpoint: 'https://identity.test/' }]) {
       const client = identityClient(pools, mapStorage(), options);
       await client.signIn({ username: 'ann', password: PASSWORD });
       await rejection(client.getAwsCredentials());
     }
     expect(urls.filter((url) => !url.includes('cognito-idp'))).toEqual([
       'https://cognito-identity.eu-west-1.amazonaws.com/',
-      'http://identity.test/',
+      'https://identity.test/',
     ]);
   });
 });

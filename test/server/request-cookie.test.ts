@@ -59,11 +59,11 @@ describe('requestCookieStorage writing Set-Cookie headers', () => {
     vi.setSystemTime(Date.UTC(2026, 0, 1));
   });
 
-  it('writes the browser adapter defaults: path=/, a year, Secure, SameSite=Lax', () => {
+  it('writes the browser adapter defaults: path=/, 30 days, Secure, SameSite=Lax', () => {
     const { storage, sent } = request(null);
     storage.setItem(KEY, 'eyJ.token');
     expect(sent).toEqual([
-      `${NAME}=eyJ.token; path=/; expires=${new Date(Date.UTC(2027, 0, 1)).toUTCString()}; secure; samesite=Lax`,
+      `${NAME}=eyJ.token; path=/; expires=${new Date(Date.UTC(2026, 0, 31)).toUTCString()}; secure; samesite=Lax`,
     ]);
   });
 

@@ -27,6 +27,7 @@ const info = (overrides: Partial<LockFileInfo>): LockFileInfo => ({
   pid: process.pid,
   host: hostname(),
   token: 't',
+  dev: 1,
   ino: 1,
   size: 10,
   mtimeMs: Date.now(),

@@ -167,7 +167,7 @@ describe('fileStorage', () => {
     expect(isCognitoError(error, 'StorageException')).toBe(true);
   });
 
-  it('reports a path it cannot write as StorageException with the system error as cause', async () => {
+  it('reports a directory at its path as StorageException naming the path and the reason', async () => {
     await mkdir(file);
     const storage = fileStorage(file);
     const read = await rejection(storage.getItem('k'));
@@ -175,7 +175,9 @@ describe('fileStorage', () => {
     const write = await rejection(storage.setItem('k', 'secret-value'));
     expect(isCognitoError(write, 'StorageException')).toBe(true);
     expect((write as Error).message).not.toContain('secret-value');
-    expect((write as Error & { cause: { code: string } }).cause.code).toBe('EISDIR');
+    expect((write as Error).message).toBe(
+      `Refusing the token file ${file}: it is a directory, not a regular file`,
+    );
   });
 
   it.each([
