@@ -80,7 +80,7 @@ export type {
 } from './index.js';
 // CognitoClient is this entry's own (it accepts a clientSecret); everything else is the main entry's.
 export { CognitoError, cookieStorage, isCognitoError, memoryStorage, webStorage } from './index.js';
-export { signInWithLoopback } from './oauth/loopback.js';
+export { signInWithLoopback } from './node-loopback.js';
 export type { FileStorageOptions } from './storage/file.js';
 export { fileStorage } from './storage/file.js';
 export type { RequestCookieStorageOptions } from './storage/request-cookie.js';

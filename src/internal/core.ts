@@ -14,11 +14,12 @@ import {
 } from '../errors.js';
 import type { Emitter } from '../events.js';
 import type { ResolvedOptions } from '../options.js';
-import type { SessionManager } from '../session.js';
+import { type SessionManager, tokensFrom } from '../session.js';
 import type { SessionStore } from '../session-store.js';
 import { attachSessionSync } from '../session-sync.js';
 import type { AuthFlow } from '../types.js';
 import type { Transport } from './http.js';
+import { decodeJwt, numericClaim, stringClaim } from './jwt.js';
 import { bytesToBase64, hexToBytes, loadLibrary, startSrp } from './srp.js';
 import {
   optionalBoolean,
@@ -41,6 +42,10 @@ export const lib = {
   invalidParameter,
   toCognitoError,
   accessToken,
+  tokensFrom,
+  decodeJwt,
+  numericClaim,
+  stringClaim,
   startSrp,
   loadLibrary,
   bytesToBase64,

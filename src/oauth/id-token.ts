@@ -1,16 +1,15 @@
 // Checks on an ID token the hosted UI returned: nonce, audience, issuer, use and expiry.
-import { CognitoError } from '../errors.js';
-import { decodeJwt, numericClaim, stringClaim } from '../internal/jwt.js';
-
-function invalid(message: string): CognitoError {
-  return new CognitoError('InvalidIdTokenException', message, { retryable: false });
-}
+import type { CoreLib } from '../internal/core.js';
 
 /** Rejects an ID token not issued by `issuer` to `clientId` for this sign-in (`nonce`). */
 export function checkIdToken(
+  lib: CoreLib,
   idToken: string,
   expected: { issuer: string; clientId: string; nonce: string; nowMs: number },
 ): void {
+  const { decodeJwt, numericClaim, stringClaim } = lib;
+  const invalid = (message: string) =>
+    new lib.CognitoError('InvalidIdTokenException', message, { retryable: false });
   const claims = decodeJwt(idToken);
   if (!claims) throw invalid('The hosted UI returned an ID token that cannot be decoded');
   if (stringClaim(claims, 'nonce') !== expected.nonce) {

@@ -1,16 +1,18 @@
 // The hosted UI (managed login) and OAuth 2.0: sign-in by redirect with authorization code +
 // PKCE (or the legacy implicit grant), the callback, and the per-client single flight that lets
 // getSession() complete a pending callback. Loaded lazily by the facade and the session manager.
-import { CognitoError, invalidParameter } from '../errors.js';
 import type { ClientCore } from '../internal/core.js';
 import type { ResolvedOAuth } from '../options.js';
-import { tokensFrom } from '../session.js';
 import { checkIdToken } from './id-token.js';
 import { addPending, hasPending, PENDING_TTL_MS, type PendingRedirect, takePending } from './pending.js';
 import { randomString, s256 } from './pkce.js';
 import { type TokenResponse, toAuthenticationResult } from './refresh.js';
 import type { RedirectSignInResult, SignInWithRedirectInput } from './types.js';
 import { authorizeUrl, navigate, readSignInInput } from './url.js';
+
+// For the Node entry's signInWithLoopback (src/node-loopback.ts), which loads this one module.
+export { hasPending, takePending } from './pending.js';
+export { provideWebCrypto } from './pkce.js';
 
 const CALLBACK = Symbol('oauth.callback');
 // What the hosted UI puts on a callback URL; removed from the address bar once read.
@@ -32,18 +34,19 @@ interface CallbackState {
 
 export function requireOAuth(core: ClientCore): ResolvedOAuth {
   const { oauth } = core.options;
-  if (!oauth) throw invalidParameter('the client has no oauth option (hosted UI domain and callback URLs)');
+  if (!oauth)
+    throw core.lib.invalidParameter('the client has no oauth option (hosted UI domain and callback URLs)');
   return oauth;
 }
 
 /** The authorize URL of a new sign-in, its state stored until the callback. */
 export async function getSignInUrl(core: ClientCore, input?: SignInWithRedirectInput): Promise<string> {
   const oauth = requireOAuth(core);
-  const request = readSignInInput(oauth, input);
-  const state = randomString();
-  const nonce = randomString();
-  const verifier = oauth.responseType === 'code' ? randomString() : undefined;
-  const challenge = verifier ? await s256(verifier) : undefined;
+  const request = readSignInInput(core.lib, oauth, input);
+  const state = randomString(core.lib);
+  const nonce = randomString(core.lib);
+  const verifier = oauth.responseType === 'code' ? randomString(core.lib) : undefined;
+  const challenge = verifier ? await s256(core.lib, verifier) : undefined;
   const entry: PendingRedirect = {
     nonce,
     redirectUri: request.redirectUri,
@@ -58,8 +61,8 @@ export async function getSignInUrl(core: ClientCore, input?: SignInWithRedirectI
 
 /** Starts a sign-in: stores its state and navigates to the hosted UI (or calls `open`). */
 export async function signInWithRedirect(core: ClientCore, input?: SignInWithRedirectInput): Promise<void> {
-  const open = readSignInInput(requireOAuth(core), input).open;
-  await navigate(await getSignInUrl(core, input), open);
+  const open = readSignInInput(core.lib, requireOAuth(core), input).open;
+  await navigate(core.lib, await getSignInUrl(core, input), open);
 }
 
 function currentHref(): string | undefined {
@@ -96,6 +99,7 @@ function cleanAddressBar(href: string): void {
  * carries no OAuth response. Single flight per client and URL, shared with getSession().
  */
 export function handleRedirect(core: ClientCore, href?: string): Promise<RedirectSignInResult | null> {
+  const { invalidParameter } = core.lib;
   if (href !== undefined && typeof href !== 'string') throw invalidParameter('url must be a string');
   const target = href ?? currentHref();
   if (target === undefined) throw invalidParameter('url is required outside a browser page');
@@ -144,7 +148,7 @@ async function complete(core: ClientCore, href: string): Promise<RedirectSignInR
   const pending = state ? await takePending(core.store, state, core.now()) : undefined;
   cleanAddressBar(href);
   if (!pending) {
-    throw new CognitoError(
+    throw core.error(
       'InvalidStateException',
       'This callback does not answer a sign-in started in this storage (a replayed URL, another tab or browser, or storage cleared since)',
       { retryable: false },
@@ -152,13 +156,13 @@ async function complete(core: ClientCore, href: string): Promise<RedirectSignInR
   }
   if (error) {
     const description = params.get('error_description');
-    throw new CognitoError(error, description ? description.slice(0, 500) : error, { retryable: false });
+    throw core.error(error, description ? description.slice(0, 500) : error, { retryable: false });
   }
   let tokens: TokenResponse;
   if (pending.responseType === 'code') {
     const code = params.get('code');
     if (!code || !pending.verifier) {
-      throw new CognitoError('UnexpectedResponseException', 'The callback carries no authorization code');
+      throw core.error('UnexpectedResponseException', 'The callback carries no authorization code');
     }
     tokens = await core.transport.sendForm<TokenResponse>(
       'Token exchange',
@@ -179,12 +183,12 @@ async function complete(core: ClientCore, href: string): Promise<RedirectSignInR
       id_token: params.get('id_token') ?? '',
     };
     if (!tokens.access_token || !tokens.id_token) {
-      throw new CognitoError('UnexpectedResponseException', 'The callback carries no tokens');
+      throw core.error('UnexpectedResponseException', 'The callback carries no tokens');
     }
-    await (await import('./jwks.js')).verifyRs256(core.transport, oauth.endpoints.jwks, tokens.id_token);
+    await (await import('./jwks.js')).verifyRs256(core, oauth.endpoints.jwks, tokens.id_token);
   }
   const result = toAuthenticationResult(tokens);
-  checkIdToken(result.IdToken ?? '', {
+  checkIdToken(core.lib, result.IdToken ?? '', {
     issuer: oauth.issuer,
     clientId: core.clientId,
     nonce: pending.nonce,
@@ -192,7 +196,7 @@ async function complete(core: ClientCore, href: string): Promise<RedirectSignInR
   });
   const set =
     pending.responseType === 'code'
-      ? tokensFrom(result)
+      ? core.lib.tokensFrom(result)
       : { accessToken: result.AccessToken ?? '', idToken: result.IdToken ?? '', refreshToken: '' };
   const stored = await core.store.exclusive(async () =>
     core.store.write(

@@ -1,7 +1,6 @@
 // RS256 signature check of an implicit-grant ID token against the pool's JWKS, with WebCrypto:
 // tokens that came through the URL fragment are trusted only after this.
-import { CognitoError } from '../errors.js';
-import type { Transport } from '../internal/http.js';
+import type { ClientCore } from '../internal/core.js';
 import { webCrypto } from './pkce.js';
 
 interface Jwk {
@@ -10,10 +9,6 @@ interface Jwk {
   alg?: string;
   n?: string;
   e?: string;
-}
-
-function invalid(message: string): CognitoError {
-  return new CognitoError('InvalidIdTokenException', message, { retryable: false });
 }
 
 function fromBase64Url(segment: string): Uint8Array<ArrayBuffer> {
@@ -25,7 +20,8 @@ function fromBase64Url(segment: string): Uint8Array<ArrayBuffer> {
 }
 
 /** Verifies `token`'s RS256 signature with the key its `kid` names in the JWKS at `jwksUrl`. */
-export async function verifyRs256(transport: Transport, jwksUrl: string, token: string): Promise<void> {
+export async function verifyRs256(core: ClientCore, jwksUrl: string, token: string): Promise<void> {
+  const invalid = (message: string) => core.error('InvalidIdTokenException', message, { retryable: false });
   const [head, body, signature] = token.split('.');
   if (!head || !body || !signature) throw invalid('The ID token is not a signed JWT');
   let header: { alg?: unknown; kid?: unknown };
@@ -35,10 +31,10 @@ export async function verifyRs256(transport: Transport, jwksUrl: string, token: 
     throw invalid('The ID token header cannot be decoded');
   }
   if (header.alg !== 'RS256') throw invalid('The ID token is not signed with RS256');
-  const { keys } = await transport.getJson<{ keys?: Jwk[] }>('JWKS', jwksUrl);
+  const { keys } = await core.transport.getJson<{ keys?: Jwk[] }>('JWKS', jwksUrl);
   const jwk = (keys ?? []).find((key) => key.kid === header.kid && key.kty === 'RSA');
   if (!jwk?.n || !jwk.e) throw invalid("The ID token's signing key is not in the pool's JWKS");
-  const subtle = webCrypto().subtle;
+  const subtle = webCrypto(core.lib).subtle;
   const key = await subtle.importKey(
     'jwk',
     { kty: 'RSA', n: jwk.n, e: jwk.e, alg: 'RS256', ext: true },

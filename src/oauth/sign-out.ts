@@ -32,5 +32,5 @@ export async function endHostedUiSession(
   const canNavigate =
     options.open !== undefined ||
     typeof (globalThis as { location?: { assign?: unknown } }).location?.assign === 'function';
-  if (url && canNavigate) await navigate(url, options.open);
+  if (url && canNavigate) await navigate(core.lib, url, options.open);
 }

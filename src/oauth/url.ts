@@ -1,6 +1,5 @@
 // Building the hosted UI's /oauth2/authorize and /logout URLs.
-import { invalidParameter } from '../errors.js';
-import { optionalString, requireOneOf, requireOptions, requireString } from '../internal/validate.js';
+import type { CoreLib } from '../internal/core.js';
 import type { ResolvedOAuth } from '../options.js';
 import type { OAuthProvider, SignInWithRedirectInput } from './types.js';
 
@@ -35,7 +34,8 @@ export function pickForOrigin(urls: readonly string[]): string | undefined {
   return (origin && urls.find((url) => new URL(url).origin === origin)) || urls[0];
 }
 
-function provider(value: unknown): SignInRequest['provider'] {
+function provider(lib: CoreLib, value: unknown): SignInRequest['provider'] {
+  const { invalidParameter, requireOptions, requireString } = lib;
   if (value === undefined) return undefined;
   if (typeof value === 'string') {
     const name = PROVIDERS[value];
@@ -58,7 +58,12 @@ function provider(value: unknown): SignInRequest['provider'] {
 }
 
 /** Checks signInWithRedirect's input before anything is stored or sent. */
-export function readSignInInput(oauth: ResolvedOAuth, input: SignInWithRedirectInput = {}): SignInRequest {
+export function readSignInInput(
+  lib: CoreLib,
+  oauth: ResolvedOAuth,
+  input: SignInWithRedirectInput = {},
+): SignInRequest {
+  const { invalidParameter, optionalString, requireOneOf, requireOptions, requireString } = lib;
   const o = requireOptions(input, 'options', INPUT_KEYS);
   const redirectUri =
     o.redirectUri === undefined
@@ -72,7 +77,7 @@ export function readSignInInput(oauth: ResolvedOAuth, input: SignInWithRedirectI
     throw invalidParameter('customState must be a string');
   }
   return {
-    provider: provider(o.provider as OAuthProvider | undefined),
+    provider: provider(lib, o.provider as OAuthProvider | undefined),
     customState: o.customState as string | undefined,
     loginHint: optionalString(o.loginHint, 'loginHint'),
     lang: optionalString(o.lang, 'lang'),
@@ -128,11 +133,15 @@ export function logoutUrl(oauth: ResolvedOAuth, clientId: string): string | unde
 }
 
 /** Navigates the page (or calls `open`). Without either (Node), there is nowhere to go. */
-export async function navigate(url: string, open: ((url: string) => void | Promise<void>) | undefined) {
+export async function navigate(
+  lib: CoreLib,
+  url: string,
+  open: ((url: string) => void | Promise<void>) | undefined,
+) {
   if (open) return open(url);
   const location = (globalThis as { location?: { assign?: (url: string) => void } }).location;
   if (typeof location?.assign !== 'function') {
-    throw invalidParameter(
+    throw lib.invalidParameter(
       'there is no page to navigate in this environment: pass open(url), or use getSignInUrl()',
     );
   }

@@ -1,17 +1,16 @@
 // Sign-in from a CLI through the system browser (RFC 8252 loopback redirect). Node only: imported
-// by src/node.ts alone.
+// statically by src/node.ts alone, so it is part of the Node entry (not a lazily loaded feature,
+// hence outside src/oauth/) and may import the entry's runtime; the hosted-UI feature itself
+// (src/oauth/) is still loaded on use, through import().
 import { spawn } from 'node:child_process';
 import { webcrypto } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { CognitoClient } from '../client.js';
-import { CognitoError, invalidParameter, toCognitoError } from '../errors.js';
-import { CORES } from '../internal/core.js';
-import { requireNumber, requireOptions } from '../internal/validate.js';
-import type { SignInResult } from '../types.js';
-import { getSignInUrl, handleRedirect, requireOAuth } from './index.js';
-import { hasPending, takePending } from './pending.js';
-import { provideWebCrypto } from './pkce.js';
-import type { LoopbackSignInOptions, OAuthProvider } from './types.js';
+import type { CognitoClient } from './client.js';
+import { CognitoError, invalidParameter, toCognitoError } from './errors.js';
+import { CORES } from './internal/core.js';
+import { requireNumber, requireOptions } from './internal/validate.js';
+import type { LoopbackSignInOptions, OAuthProvider } from './oauth/types.js';
+import type { SignInResult } from './types.js';
 
 const LOOPBACK = '127.0.0.1';
 const DEFAULT_TIMEOUT_MS = 5 * 60 * 1000;
@@ -99,6 +98,9 @@ export async function signInWithLoopback(
 async function run(client: CognitoClient, options: LoopbackSignInOptions): Promise<SignInResult> {
   const core = CORES.get(client);
   if (!core) throw invalidParameter('client must be a CognitoClient');
+  // The hosted-UI feature, loaded on use as the facade loads it.
+  const { getSignInUrl, handleRedirect, hasPending, provideWebCrypto, requireOAuth, takePending } =
+    await import('./oauth/index.js');
   const o = requireOptions(options, 'options', ['port', 'path', 'provider', 'open', 'timeoutMs']);
   const port = o.port === undefined ? undefined : requireNumber(o.port, 'port', 1, 65_535);
   if (o.path !== undefined && (typeof o.path !== 'string' || !o.path.startsWith('/'))) {
