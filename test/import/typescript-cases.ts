@@ -82,6 +82,16 @@ function describeStep(step: NextSignInStep): string {
       return 'confirm sign-up';
     case 'RESET_PASSWORD':
       return 'reset';
+    case 'CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION':
+      return step.availableChallenges.join(',');
+    case 'CONFIRM_SIGN_IN_WITH_PASSWORD':
+      return 'password';
+    case 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE':
+      return step.codeDelivery.destination;
+    case 'CONTINUE_SIGN_IN_WITH_EMAIL_SETUP':
+      return 'email set-up';
+    case 'CONTINUE_SIGN_IN_WITH_MFA_SETUP_SELECTION':
+      return step.allowedMfaTypes.join(',');
     default: {
       const unreachable: never = step;
       return unreachable;
@@ -179,15 +189,15 @@ import type { NextSignInStep } from 'cognito-kit';
 
 export function describe(step: NextSignInStep): string {
   switch (step.signInStep) {
-    case 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE':
-      return 'email';
+    case 'CONFIRM_SIGN_IN_WITH_CARRIER_PIGEON':
+      return 'pigeon';
     default:
       return 'other';
   }
 }
 `,
     codes: ['TS2678'],
-    message: 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE',
+    message: 'CONFIRM_SIGN_IN_WITH_CARRIER_PIGEON',
   },
   'non-exhaustive-sign-in-step.ts': {
     source: `${header}
@@ -202,6 +212,11 @@ export function describe(step: NextSignInStep): string {
     case 'CONTINUE_SIGN_IN_WITH_TOTP_SETUP':
     case 'CONFIRM_SIGN_IN_WITH_CUSTOM_CHALLENGE':
     case 'CONFIRM_SIGN_UP':
+    case 'CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION':
+    case 'CONFIRM_SIGN_IN_WITH_PASSWORD':
+    case 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE':
+    case 'CONTINUE_SIGN_IN_WITH_EMAIL_SETUP':
+    case 'CONTINUE_SIGN_IN_WITH_MFA_SETUP_SELECTION':
       return step.signInStep;
     default: {
       const unreachable: never = step;
