@@ -233,3 +233,23 @@ describe('an Amplify v6 session without signInDetails, drift in milliseconds', (
     expect(fake.refreshCount()).toBe(1);
   });
 });
+
+describe('a sign-in of another user over what the storage holds', () => {
+  it("removes the previous user's keys even when they never formed a full session", async () => {
+    const fake = startFake();
+    fake.addUser({ username: 'bob', password: 'Correct-Horse-1', attributes: { email: 'bob@example.com' } });
+    const storage = memoryStorage();
+    const prefix = `CognitoIdentityServiceProvider.${fake.clientId}`;
+    // A torn session of ann: the pointer and an ID token, no access or refresh token.
+    storage.setItem(`${prefix}.LastAuthUser`, 'ann');
+    storage.setItem(`${prefix}.ann.idToken`, 'eyJhbGciOiJub25lIn0.e30.');
+    storage.setItem(`${prefix}.ann.clockDrift`, '0');
+
+    const result = await makeClient(fake, storage).signIn({ username: 'bob', password: 'Correct-Horse-1' });
+
+    expect(result.isSignedIn).toBe(true);
+    expect(storage.getItem(`${prefix}.LastAuthUser`)).toBe('bob');
+    expect(storage.getItem(`${prefix}.ann.idToken`)).toBeNull();
+    expect(storage.getItem(`${prefix}.ann.clockDrift`)).toBeNull();
+  });
+});
