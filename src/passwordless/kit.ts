@@ -13,15 +13,8 @@ import type {
   requireOptions,
   requireString,
 } from '../internal/validate.js';
-import type {
-  handleAnswer,
-  parseJson,
-  requireParameter,
-  stepForError,
-  totpSetupStep,
-  unsupported,
-  verifyPassword,
-} from '../sign-in.js';
+import type { handleAnswer, stepForError, verifyPassword } from '../sign-in.js';
+import type { parseJson, requireParameter, totpSetupStep, unsupported } from '../sign-in-steps.js';
 
 /**
  * The core's functions the passwordless modules call, as the core hands them over: a tuple, because
