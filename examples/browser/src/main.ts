@@ -158,7 +158,9 @@ function createApp(config: ExampleConfig): ExampleApp {
         return { userConfirmed, userSub };
       }),
     confirmSignUp: (username, code) =>
-      run(`confirmed ${username}`, () => client.confirmSignUp({ username, code })),
+      run(`confirmed ${username}`, async () => {
+        await client.confirmSignUp({ username, code });
+      }),
     signIn: (username, password) =>
       run(`sign-in of ${username}`, async () => {
         const result = await client.signIn({ username, password });
