@@ -256,11 +256,17 @@ export class Transport {
   ): Promise<T> {
     // Every value of a form is treated as a secret.
     const secrets: SecretSource = { body: undefined, extra: Object.values(form) };
-    const init = {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams(form).toString(),
-    };
+    const headers: Record<string, string> = { 'Content-Type': 'application/x-www-form-urlencoded' };
+    const { clientSecret } = this.#options;
+    if (clientSecret && form.client_id !== undefined) {
+      // A confidential client authenticates at the token and revocation endpoints with
+      // client_secret_basic (RFC 6749 2.3.1: each part form-encoded, then Base64).
+      const credentials = `${encodeURIComponent(form.client_id)}:${encodeURIComponent(clientSecret.secret)}`;
+      const basic = btoa(credentials);
+      headers.Authorization = `Basic ${basic}`;
+      secrets.extra.push(clientSecret.secret, basic);
+    }
+    const init = { method: 'POST', headers, body: new URLSearchParams(form).toString() };
     return (await this.#withRetries(label, url, init, secrets, options, true)) as T;
   }
 

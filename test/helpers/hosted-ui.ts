@@ -17,6 +17,8 @@ export interface StandInRequest {
   /** Form body of a POST, parsed. */
   form: Record<string, string>;
   query: Record<string, string>;
+  /** The Authorization header, where one was sent (client_secret_basic). */
+  authorization?: string;
 }
 
 export interface HostedUiOptions {
@@ -26,6 +28,8 @@ export interface HostedUiOptions {
   tokenTtlSeconds?: number;
   /** Fixed port (the loopback test needs none; the browser test uses 0). */
   port?: number;
+  /** A confidential app client: the token and revocation endpoints require client_secret_basic. */
+  clientSecret?: string;
 }
 
 export interface HostedUi {
@@ -94,7 +98,9 @@ export async function startHostedUi(options: HostedUiOptions): Promise<HostedUi>
     clients: [
       {
         client_id: STANDIN_CLIENT_ID,
-        token_endpoint_auth_method: 'none',
+        ...(options.clientSecret
+          ? { client_secret: options.clientSecret, token_endpoint_auth_method: 'client_secret_basic' }
+          : { token_endpoint_auth_method: 'none' }),
         redirect_uris: options.redirectUris,
         post_logout_redirect_uris: options.postLogoutRedirectUris ?? [],
         grant_types: ['authorization_code', 'refresh_token', 'implicit'],
@@ -217,6 +223,7 @@ export async function startHostedUi(options: HostedUiOptions): Promise<HostedUi>
       path: parsed.pathname,
       form: {},
       query: Object.fromEntries(parsed.searchParams),
+      ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
     };
     requests.push(record);
     const run = async () => {
