@@ -282,6 +282,7 @@ export class CognitoClient extends UserPoolClient {
     );
   }
 
+  // #region oauth
   /**
    * Signs in through the hosted UI (managed login, a social or SAML/OIDC provider): stores a random
    * `state`, `nonce` and PKCE verifier in the client's storage and navigates to the hosted UI
@@ -335,4 +336,5 @@ export class CognitoClient extends UserPoolClient {
       (await import('./oauth/index.js')).handleRedirect(coreOf(this), url),
     );
   }
+  // #endregion oauth
 }

@@ -84,11 +84,10 @@ export class UserPoolClient {
       events,
       refreshMarginSeconds: resolved.refreshMarginSeconds,
       now,
-      oauth: resolved.oauth,
-      // Only with the oauth option: getSession() may then complete a pending hosted-UI callback.
-      completeCallback: resolved.oauth
-        ? async () => (await import('./oauth/index.js')).completePendingCallback(this.#core)
-        : undefined,
+      // #region oauth
+      // Loaded only on a page that lands on a pending callback, or for a hosted-UI session.
+      hostedUi: async () => (await import('./oauth/index.js')).hostedUiHooks(this.#core),
+      // #endregion oauth
     });
     this.#core = createCore({
       options: resolved,

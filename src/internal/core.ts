@@ -13,7 +13,7 @@ import {
   toCognitoError,
 } from '../errors.js';
 import type { Emitter } from '../events.js';
-import type { ResolvedOptions } from '../options.js';
+import { type ResolvedOptions, requireEndpoint } from '../options.js';
 import { type SessionManager, tokensFrom } from '../session.js';
 import type { SessionStore } from '../session-store.js';
 import { attachSessionSync } from '../session-sync.js';
@@ -57,6 +57,9 @@ export const lib = {
   requireOneOf,
   requireOptions,
   requireString,
+  // #region oauth
+  requireEndpoint,
+  // #endregion oauth
 };
 
 /** The runtime helpers of {@link lib}. */
