@@ -16,7 +16,11 @@ const LIBRARY = 'amazon-cognito-identity-js';
  * Features whose hooks in the core are marked `// #region <feature>` in src/: what each costs an
  * app that never uses it (bench/lib/idle-cost.ts).
  */
-const IDLE_FEATURES: Record<string, string> = { oauth: 'the hosted UI' };
+const IDLE_FEATURES: Record<string, string> = {
+  oauth: 'the hosted UI',
+  identity: 'AWS credentials (identity pools)',
+  sync: 'session state across tabs (onSessionChange)',
+};
 
 /** Sends kit-app.ts's `../../src/index.js` to the package's built ESM entry, as `'cognito-kit'` would resolve. */
 function packageEntry(entry: string): Plugin {

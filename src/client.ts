@@ -13,8 +13,10 @@ import { coreOf, run, UserPoolClient } from './user-pool-client.js';
 
 // Features load on first use; the promise is kept, since every import() call, even of a loaded
 // module, goes through the module loader (about 100 µs in Node: more than a cached call's work).
+// #region identity
 let identityFeature: Promise<typeof import('./identity/index.js')> | undefined;
 const identity = () => (identityFeature ??= import('./identity/index.js'));
+// #endregion identity
 
 /**
  * A promise-based client for one Cognito user pool app client (without a secret).
@@ -154,6 +156,7 @@ export class CognitoClient extends UserPoolClient {
 
   // ---- 0.2 features, each loaded on first use ----
 
+  // #region identity
   /**
    * Temporary AWS credentials from the identity pool ({@link CognitoClientOptions.identityPoolId}):
    * the signed-in user's (the ID token from {@link CognitoClient.getSession}, refreshed first when
@@ -187,6 +190,7 @@ export class CognitoClient extends UserPoolClient {
   getIdentityId(): Promise<string> {
     return run('getIdentityId', async () => (await identity()).getIdentityId(coreOf(this)));
   }
+  // #endregion identity
 
   /**
    * Registers a passkey for the signed-in user: the browser asks the authenticator (Face ID, a

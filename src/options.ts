@@ -64,13 +64,17 @@ const OPTION_KEYS = [
   'autoRefresh',
   'clientSecret',
   'deviceName',
+  // #region identity
   'identityPoolId',
   'allowGuestAccess',
   'identityEndpoint',
+  // #endregion identity
 ] as const;
 
+// #region identity
 // An identity pool id is `<region>:<GUID>` (Cognito's pattern `[\w-]+:[0-9a-f-]+`, at most 55 characters).
 const IDENTITY_POOL_ID = /^[\w-]+:[\da-f]{8}(-[\da-f]{4}){3}-[\da-f]{12}$/;
+// #endregion identity
 
 /** The sign-in flows a client may use. */
 export const AUTH_FLOWS: readonly AuthFlow[] = [
@@ -134,6 +138,7 @@ function optionalOAuth(value: unknown): OAuthOptions | undefined {
 }
 // #endregion oauth
 
+// #region identity
 /** The identity-pool options: a well-formed pool id, or none and neither of the other two. */
 function identityOptions(input: Record<string, unknown>) {
   const identityPoolId = optionalString(input.identityPoolId, 'identityPoolId');
@@ -159,6 +164,7 @@ function identityOptions(input: Record<string, unknown>) {
           ),
   };
 }
+// #endregion identity
 
 /**
  * Validates a client's options and applies the defaults.
@@ -203,6 +209,8 @@ export function resolveOptions(options: CognitoClientOptions): ResolvedOptions {
     autoRefresh: optionalBoolean(input.autoRefresh, 'autoRefresh') ?? false,
     clientSecret: resolveClientSecret(input, input.clientSecret),
     deviceName: optionalString(input.deviceName, 'deviceName'),
+    // #region identity
     ...identityOptions(input),
+    // #endregion identity
   };
 }

@@ -123,6 +123,7 @@ export class UserPoolClient {
     return this.#core.events.on(event, listener);
   }
 
+  // #region sync
   /**
    * Calls `listener` with the current session (`null` when nobody is signed in) once any due refresh
    * has settled, then with every change: sign-in, refresh and sign-out, in this tab **and in other
@@ -146,6 +147,7 @@ export class UserPoolClient {
     if (typeof listener !== 'function') throw invalidParameter('listener must be a function');
     return onSessionChange(this.#core, listener);
   }
+  // #endregion sync
 
   /**
    * Removes every listener, stops following other tabs and stops `autoRefresh`. In Node the client

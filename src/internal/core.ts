@@ -117,6 +117,8 @@ export function createCore(parts: Omit<ClientCore, 'state' | 'error' | 'lib'>): 
   };
   // Every change this client emits reaches onSessionChange and other tabs; other tabs' changes are
   // followed from the first on() or onSessionChange() (session-sync.ts).
+  // #region sync
   attachSessionSync(core);
+  // #endregion sync
   return core;
 }
