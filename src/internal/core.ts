@@ -97,12 +97,6 @@ export interface ClientCore {
   error(code: CognitoErrorCode | (string & {}), message: string, options?: CognitoErrorOptions): CognitoError;
 }
 
-/**
- * Each client's core, for the Node entry's helpers that take a client (signInWithLoopback). A
- * WeakMap, not a property: nothing of it shows on the public object.
- */
-export const CORES = new WeakMap<object, ClientCore>();
-
 /** Builds the core of one client. */
 export function createCore(parts: Omit<ClientCore, 'state' | 'error' | 'lib'>): ClientCore {
   const states = new Map<symbol, unknown>();
