@@ -82,7 +82,7 @@ function isPasswordless(name: string, parameters: Record<string, string>): boole
 export const passwordlessKit = (): CoreKit => [
   CognitoError, invalidParameter, challengeCodeDelivery, startSrp, optionalString, optionalStringRecord,
   requireNumber, requireOneOf, requireOptions, requireString, handleAnswer, parseJson, requireParameter,
-  stepForError, totpSetupStep, unsupported, verifyPassword,
+  stepForError, totpSetupStep, unsupported, verifyPassword, storedDevice, withDevice,
 ];
 // ---- end passwordless ----
 

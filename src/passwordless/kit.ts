@@ -14,6 +14,7 @@ import type {
   requireString,
 } from '../internal/validate.js';
 import type { handleAnswer, stepForError, verifyPassword } from '../sign-in.js';
+import type { storedDevice, withDevice } from '../sign-in-device.js';
 import type { parseJson, requireParameter, totpSetupStep, unsupported } from '../sign-in-steps.js';
 
 /**
@@ -38,6 +39,8 @@ export type CoreKit = readonly [
   typeof totpSetupStep,
   typeof unsupported,
   typeof verifyPassword,
+  typeof storedDevice,
+  typeof withDevice,
 ];
 
 /** The same functions by name, as the passwordless modules use them. */
@@ -59,13 +62,16 @@ export interface PasswordlessKit {
   totpSetupStep: typeof totpSetupStep;
   unsupported: typeof unsupported;
   verifyPassword: typeof verifyPassword;
+  storedDevice: typeof storedDevice;
+  withDevice: typeof withDevice;
 }
 
 export function unpack(core: CoreKit): PasswordlessKit {
   const [CognitoError, invalidParameter, challengeCodeDelivery, startSrp, optionalString] = core;
   const [, , , , , optionalStringRecord, requireNumber, requireOneOf, requireOptions, requireString] = core;
   const [, , , , , , , , , , handleAnswer, parseJson, requireParameter, stepForError] = core;
-  const [, , , , , , , , , , , , , , totpSetupStep, unsupported, verifyPassword] = core;
+  const [, , , , , , , , , , , , , , totpSetupStep, unsupported, verifyPassword, storedDevice, withDevice] =
+    core;
   return {
     CognitoError,
     invalidParameter,
@@ -84,5 +90,7 @@ export function unpack(core: CoreKit): PasswordlessKit {
     totpSetupStep,
     unsupported,
     verifyPassword,
+    storedDevice,
+    withDevice,
   };
 }
