@@ -7,7 +7,6 @@ import type { ForgetDeviceInput, ListDevicesInput, ListDevicesResult } from './d
 import type { AwsCredentials, GetAwsCredentialsOptions } from './identity/types.js';
 import type { RedirectSignInResult, SignInWithRedirectInput } from './oauth/types.js';
 import type { ListPasskeysInput, ListPasskeysResult } from './passwordless/types.js';
-import { passwordlessKit } from './sign-in.js';
 import type { CodeDelivery, MfaSetting, TotpSetup, UpdateAttributesResult } from './types.js';
 import { coreOf, run, UserPoolClient } from './user-pool-client.js';
 
@@ -201,7 +200,7 @@ export class CognitoClient extends UserPoolClient {
    */
   registerPasskey(): Promise<void> {
     return run('registerPasskey', async () =>
-      (await import('./passwordless/passkeys.js')).registerPasskey(coreOf(this), passwordlessKit()),
+      (await import('./passwordless/passkeys.js')).registerPasskey(coreOf(this)),
     );
   }
 
@@ -215,7 +214,7 @@ export class CognitoClient extends UserPoolClient {
    */
   listPasskeys(input: ListPasskeysInput = {}): Promise<ListPasskeysResult> {
     return run('listPasskeys', async () =>
-      (await import('./passwordless/passkeys.js')).listPasskeys(coreOf(this), passwordlessKit(), input),
+      (await import('./passwordless/passkeys.js')).listPasskeys(coreOf(this), input),
     );
   }
 
@@ -229,7 +228,7 @@ export class CognitoClient extends UserPoolClient {
    */
   deletePasskey(input: { credentialId: string }): Promise<void> {
     return run('deletePasskey', async () =>
-      (await import('./passwordless/passkeys.js')).deletePasskey(coreOf(this), passwordlessKit(), input),
+      (await import('./passwordless/passkeys.js')).deletePasskey(coreOf(this), input),
     );
   }
 

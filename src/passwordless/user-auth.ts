@@ -2,10 +2,11 @@
 // only when a sign-in uses USER_AUTH or Cognito answers with one of these challenges, so an app
 // that signs in with a password alone never downloads it. Passkey ceremonies live in webauthn.ts,
 // loaded only when a passkey is used.
+
 import type { PendingChallenge } from '../session-store.js';
 import type { ChallengeAnswer, SignInContext } from '../sign-in.js';
 import type { NextSignInStep, PreferredChallenge, SignInInput, SignInResult } from '../types.js';
-import { type CoreKit, type PasswordlessKit, unpack } from './kit.js';
+import { kitOf, type PasswordlessKit } from './kit.js';
 
 const FIRST_FACTORS: readonly PreferredChallenge[] = [
   'PASSWORD',
@@ -34,12 +35,8 @@ async function requireWebAuthn(kit: PasswordlessKit): Promise<void> {
  * signIn with `authFlow: 'USER_AUTH'`: InitiateAuth with the preferred first factor (and the
  * password, or SRP_A, when it is a password), then the same answer handling as every sign-in.
  */
-export async function startUserAuth(
-  ctx: SignInContext,
-  coreKit: CoreKit,
-  signIn: SignInInput,
-): Promise<SignInResult> {
-  const kit = unpack(coreKit);
+export async function startUserAuth(ctx: SignInContext, signIn: SignInInput): Promise<SignInResult> {
+  const kit = kitOf(ctx.lib);
   const { invalidParameter, optionalString, requireOneOf, requireString, startSrp } = kit;
   const o = kit.requireOptions(signIn, 'input', [
     'username',
@@ -112,12 +109,11 @@ async function pendingStep(
 /** Cognito asked one of our challenges: the step to show, or (a passkey) the ceremony run at once. */
 export async function passwordlessResult(
   ctx: SignInContext,
-  coreKit: CoreKit,
   pending: PendingChallenge,
   parameters: Record<string, string>,
   answer: ChallengeAnswer,
 ): Promise<SignInResult> {
-  const kit = unpack(coreKit);
+  const kit = kitOf(ctx.lib);
   switch (pending.challengeName) {
     case 'SELECT_CHALLENGE': {
       const offered =
@@ -167,12 +163,11 @@ export async function passwordlessResult(
 /** confirmSignIn for a pending USER_AUTH challenge or email MFA set-up. */
 export async function answerPasswordless(
   ctx: SignInContext,
-  coreKit: CoreKit,
   pending: PendingChallenge,
   answer: string,
   extras: ConfirmExtras,
 ): Promise<SignInResult> {
-  const kit = unpack(coreKit);
+  const kit = kitOf(ctx.lib);
   const metadata = metadataOf(extras.clientMetadata);
   switch (pending.challengeName) {
     case 'SELECT_CHALLENGE':
