@@ -129,7 +129,11 @@ function shape(requests: RecordedRequest[], renames: Record<string, string> = {}
     if (Array.isArray(value)) return value.map(strip);
     if (value === null || typeof value !== 'object') return value;
     return Object.fromEntries(
-      Object.entries(value).map(([name, item]) => [name, VARIABLE.has(name) ? '<varies>' : strip(item)]),
+      // The value varies, its JSON type does not (a document is an object, a CREDENTIAL a string).
+      Object.entries(value).map(([name, item]) => [
+        name,
+        VARIABLE.has(name) ? `<${typeof item}>` : strip(item),
+      ]),
     );
   };
   return requests.map((request) => [request.target, strip(request.body)]);
