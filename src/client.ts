@@ -12,8 +12,10 @@ import { coreOf, run, UserPoolClient } from './user-pool-client.js';
 
 // Features load on first use; the promise is kept, since every import() call, even of a loaded
 // module, goes through the module loader (about 100 µs in Node: more than a cached call's work).
+// #region identity
 let identityFeature: Promise<typeof import('./identity/index.js')> | undefined;
 const identity = () => (identityFeature ??= import('./identity/index.js'));
+// #endregion identity
 
 /**
  * A promise-based client for one Cognito user pool app client (without a secret).
@@ -153,6 +155,7 @@ export class CognitoClient extends UserPoolClient {
 
   // ---- 0.2 features, each loaded on first use ----
 
+  // #region identity
   /**
    * Temporary AWS credentials from the identity pool ({@link CognitoClientOptions.identityPoolId}):
    * the signed-in user's (the ID token from {@link CognitoClient.getSession}, refreshed first when
@@ -186,6 +189,7 @@ export class CognitoClient extends UserPoolClient {
   getIdentityId(): Promise<string> {
     return run('getIdentityId', async () => (await identity()).getIdentityId(coreOf(this)));
   }
+  // #endregion identity
 
   /**
    * Registers a passkey for the signed-in user: the browser asks the authenticator (Face ID, a
@@ -281,6 +285,7 @@ export class CognitoClient extends UserPoolClient {
     );
   }
 
+  // #region oauth
   /**
    * Signs in through the hosted UI (managed login, a social or SAML/OIDC provider): stores a random
    * `state`, `nonce` and PKCE verifier in the client's storage and navigates to the hosted UI
@@ -334,4 +339,5 @@ export class CognitoClient extends UserPoolClient {
       (await import('./oauth/index.js')).handleRedirect(coreOf(this), url),
     );
   }
+  // #endregion oauth
 }

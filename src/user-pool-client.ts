@@ -84,11 +84,10 @@ export class UserPoolClient {
       events,
       refreshMarginSeconds: resolved.refreshMarginSeconds,
       now,
-      oauth: resolved.oauth,
-      // Only with the oauth option: getSession() may then complete a pending hosted-UI callback.
-      completeCallback: resolved.oauth
-        ? async () => (await import('./oauth/index.js')).completePendingCallback(this.#core)
-        : undefined,
+      // #region oauth
+      // Loaded only on a page that lands on a pending callback, or for a hosted-UI session.
+      hostedUi: async () => (await import('./oauth/index.js')).hostedUiHooks(this.#core),
+      // #endregion oauth
     });
     this.#core = createCore({
       options: resolved,
@@ -124,6 +123,7 @@ export class UserPoolClient {
     return this.#core.events.on(event, listener);
   }
 
+  // #region sync
   /**
    * Calls `listener` with the current session (`null` when nobody is signed in) once any due refresh
    * has settled, then with every change: sign-in, refresh and sign-out, in this tab **and in other
@@ -147,6 +147,7 @@ export class UserPoolClient {
     if (typeof listener !== 'function') throw invalidParameter('listener must be a function');
     return onSessionChange(this.#core, listener);
   }
+  // #endregion sync
 
   /**
    * Removes every listener, stops following other tabs and stops `autoRefresh`. In Node the client

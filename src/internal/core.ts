@@ -14,7 +14,7 @@ import {
   toCognitoError,
 } from '../errors.js';
 import type { Emitter } from '../events.js';
-import type { ResolvedOptions } from '../options.js';
+import { type ResolvedOptions, requireEndpoint } from '../options.js';
 import { type SessionManager, tokensFrom } from '../session.js';
 import type { SessionStore } from '../session-store.js';
 import { attachSessionSync } from '../session-sync.js';
@@ -61,6 +61,9 @@ export const lib = {
   requireOneOf,
   requireOptions,
   requireString,
+  // #region oauth
+  requireEndpoint,
+  // #endregion oauth
   /**
    * The sign-in state machine, for passwordless/ (USER_AUTH, passkeys, sign-in after sign-up).
    * Positional, because property names survive minification in every app's entry chunk; the
@@ -135,6 +138,8 @@ export function createCore(parts: Omit<ClientCore, 'state' | 'error' | 'lib'>): 
   };
   // Every change this client emits reaches onSessionChange and other tabs; other tabs' changes are
   // followed from the first on() or onSessionChange() (session-sync.ts).
+  // #region sync
   attachSessionSync(core);
+  // #endregion sync
   return core;
 }
