@@ -7,7 +7,6 @@ import type { ForgetDeviceInput, ListDevicesInput, ListDevicesResult } from './d
 import type { AwsCredentials, GetAwsCredentialsOptions } from './identity/types.js';
 import type { RedirectSignInResult, SignInWithRedirectInput } from './oauth/types.js';
 import type { ListPasskeysInput, ListPasskeysResult } from './passwordless/types.js';
-import { passwordlessKit } from './sign-in.js';
 import type { CodeDelivery, MfaSetting, TotpSetup, UpdateAttributesResult } from './types.js';
 import { coreOf, run, UserPoolClient } from './user-pool-client.js';
 
@@ -205,7 +204,7 @@ export class CognitoClient extends UserPoolClient {
    */
   registerPasskey(): Promise<void> {
     return run('registerPasskey', async () =>
-      (await import('./passwordless/passkeys.js')).registerPasskey(coreOf(this), passwordlessKit()),
+      (await import('./passwordless/passkeys.js')).registerPasskey(coreOf(this)),
     );
   }
 
@@ -219,7 +218,7 @@ export class CognitoClient extends UserPoolClient {
    */
   listPasskeys(input: ListPasskeysInput = {}): Promise<ListPasskeysResult> {
     return run('listPasskeys', async () =>
-      (await import('./passwordless/passkeys.js')).listPasskeys(coreOf(this), passwordlessKit(), input),
+      (await import('./passwordless/passkeys.js')).listPasskeys(coreOf(this), input),
     );
   }
 
@@ -233,7 +232,7 @@ export class CognitoClient extends UserPoolClient {
    */
   deletePasskey(input: { credentialId: string }): Promise<void> {
     return run('deletePasskey', async () =>
-      (await import('./passwordless/passkeys.js')).deletePasskey(coreOf(this), passwordlessKit(), input),
+      (await import('./passwordless/passkeys.js')).deletePasskey(coreOf(this), input),
     );
   }
 

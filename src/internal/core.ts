@@ -5,6 +5,7 @@
 // use, so an app that never calls it never downloads or evaluates its code (docs/design.md,
 // "How a feature plugs in").
 import { accessToken } from '../account.js';
+import { challengeCodeDelivery } from '../code-delivery.js';
 import {
   CognitoError,
   type CognitoErrorCode,
@@ -17,6 +18,9 @@ import { type ResolvedOptions, requireEndpoint } from '../options.js';
 import { type SessionManager, tokensFrom } from '../session.js';
 import type { SessionStore } from '../session-store.js';
 import { attachSessionSync } from '../session-sync.js';
+import { handleAnswer, stepForError, verifyPassword } from '../sign-in.js';
+import { storedDevice, withDevice } from '../sign-in-device.js';
+import { parseJson, requireParameter, totpSetupStep, unsupported } from '../sign-in-steps.js';
 import type { AuthFlow } from '../types.js';
 import type { Transport } from './http.js';
 import { decodeJwt, numericClaim, stringClaim } from './jwt.js';
@@ -60,6 +64,23 @@ export const lib = {
   // #region oauth
   requireEndpoint,
   // #endregion oauth
+  /**
+   * The sign-in state machine, for passwordless/ (USER_AUTH, passkeys, sign-in after sign-up).
+   * Positional, because property names survive minification in every app's entry chunk; the
+   * passwordless chunk names them again (passwordless/kit.ts).
+   */
+  signIn: [
+    challengeCodeDelivery,
+    handleAnswer,
+    stepForError,
+    verifyPassword,
+    storedDevice,
+    withDevice,
+    parseJson,
+    requireParameter,
+    totpSetupStep,
+    unsupported,
+  ] as const,
 };
 
 /** The runtime helpers of {@link lib}. */
