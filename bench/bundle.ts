@@ -20,6 +20,7 @@ const IDLE_FEATURES: Record<string, string> = {
   oauth: 'the hosted UI',
   identity: 'AWS credentials (identity pools)',
   sync: 'session state across tabs (onSessionChange)',
+  passwordless: 'passwordless and passkeys (USER_AUTH)',
 };
 
 /** Sends kit-app.ts's `../../src/index.js` to the package's built ESM entry, as `'cognito-kit'` would resolve. */

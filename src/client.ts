@@ -191,6 +191,7 @@ export class CognitoClient extends UserPoolClient {
   }
   // #endregion identity
 
+  // #region passwordless
   /**
    * Registers a passkey for the signed-in user: the browser asks the authenticator (Face ID, a
    * security key, …) to create one for the pool's relying party. Then `USER_AUTH` sign-ins can use
@@ -235,6 +236,7 @@ export class CognitoClient extends UserPoolClient {
       (await import('./passwordless/passkeys.js')).deletePasskey(coreOf(this), input),
     );
   }
+  // #endregion passwordless
 
   /**
    * Remembers this device (UpdateDeviceStatus `remembered`), on a pool that remembers devices when

@@ -81,7 +81,9 @@ export const AUTH_FLOWS: readonly AuthFlow[] = [
   'USER_SRP_AUTH',
   'USER_PASSWORD_AUTH',
   'CUSTOM_AUTH',
+  // #region passwordless
   'USER_AUTH',
+  // #endregion passwordless
 ];
 
 function requireStorage(value: unknown): TokenStorage {

@@ -24,14 +24,18 @@ export async function signUp(ctx: SignInContext, input: SignUpInput): Promise<Si
   const o = requireOptions(input, 'input', [
     'username',
     'password',
+    // #region passwordless
     'autoSignIn',
+    // #endregion passwordless
     'attributes',
     'clientMetadata',
     'validationData',
   ]);
   const validationData = optionalStringRecord(o.validationData, 'validationData');
   const clientMetadata = optionalStringRecord(o.clientMetadata, 'clientMetadata');
+  // #region passwordless
   if (o.autoSignIn !== undefined && o.autoSignIn !== true) throw invalidParameter('autoSignIn must be true');
+  // #endregion passwordless
   // Passwordless pools register users without one.
   const password = optionalString(o.password, 'password');
   const username = requireString(o.username, 'username');
@@ -55,11 +59,13 @@ export async function signUp(ctx: SignInContext, input: SignUpInput): Promise<Si
   const result: SignUpResult = { userConfirmed: answer.UserConfirmed === true, userSub: answer.UserSub };
   if (answer.CodeDeliveryDetails?.Destination)
     result.codeDelivery = toCodeDelivery(answer.CodeDeliveryDetails);
-  // passwordless: sign-in after confirmation keeps SignUp's session in the storage
+  // #region passwordless
+  // Sign-in after confirmation keeps SignUp's session in the storage.
   if (o.autoSignIn) {
     const auto = await import('./passwordless/auto-sign-in.js');
     await auto.rememberSignUp(ctx, username, answer.Session);
   }
+  // #endregion passwordless
   return result;
 }
 
@@ -70,12 +76,14 @@ export async function confirmSignUp(
   const o = requireOptions(input, 'input', ['username', 'code']);
   const username = requireString(o.username, 'username');
   const code = requireString(o.code, 'code');
-  // passwordless: a signUp with autoSignIn left its session in the storage (one key read)
+  // #region passwordless
+  // A signUp with autoSignIn left its session in the storage (one key read).
   if (await ctx.store.readExtra('autoSignIn')) {
     const auto = await import('./passwordless/auto-sign-in.js');
     const result = await auto.confirmAndSignIn(ctx, { username, code });
     if (result !== null) return result;
   }
+  // #endregion passwordless
   await ctx.transport.send('ConfirmSignUp', {
     ClientId: ctx.clientId,
     Username: username,

@@ -57,7 +57,8 @@ const KEEPS_CHALLENGE = new Set([
   'EnableSoftwareTokenMFAException', // a mistyped TOTP set-up code: the set-up session stays valid
 ]);
 
-// ---- passwordless (USER_AUTH, email MFA): handled in src/passwordless/, loaded only when in play ----
+// #region passwordless
+// USER_AUTH and email MFA are handled in src/passwordless/, loaded only when in play.
 function isPasswordless(name: string, parameters: Record<string, string>): boolean {
   // SELECT_CHALLENGE, EMAIL_OTP, SMS_OTP, WEB_AUTHN, and an MFA set-up that offers email
   return (
@@ -66,8 +67,7 @@ function isPasswordless(name: string, parameters: Record<string, string>): boole
       (parameters.mfaSetup !== undefined || /EMAIL_OTP/.test(parameters.MFAS_CAN_SETUP ?? '')))
   );
 }
-
-// ---- end passwordless ----
+// #endregion passwordless
 
 /** Validates a {@link SignInInput} against the client's default flow. */
 function signInInput(ctx: SignInContext, input: SignInInput) {
@@ -86,10 +86,12 @@ function signInInput(ctx: SignInContext, input: SignInInput) {
 
 /** Runs the first step of a sign-in: InitiateAuth and, for SRP, the password verifier. */
 export async function startSignIn(ctx: SignInContext, signIn: SignInInput): Promise<SignInResult> {
-  // passwordless: USER_AUTH validates and runs in its own module
+  // #region passwordless
+  // USER_AUTH validates and runs in its own module.
   if (((signIn as { authFlow?: unknown } | null)?.authFlow ?? ctx.authFlow) === 'USER_AUTH') {
     return (await import('./passwordless/user-auth.js')).startUserAuth(ctx, signIn);
   }
+  // #endregion passwordless
   const input = signInInput(ctx, signIn);
   await ctx.store.clearPending();
   const metadata = input.clientMetadata ? { ClientMetadata: input.clientMetadata } : {};
@@ -199,11 +201,13 @@ export async function answerChallenge(
   const responses: Record<string, string> = { USERNAME: pending.username };
   let session = pending.session;
   try {
-    // passwordless: USER_AUTH's challenges and the email MFA set-up are answered by their module
+    // #region passwordless
+    // USER_AUTH's challenges and the email MFA set-up are answered by their module.
     if (isPasswordless(challengeName, pending.parameters)) {
       const passwordless = await import('./passwordless/user-auth.js');
       return await passwordless.answerPasswordless(ctx, pending, answer, input);
     }
+    // #endregion passwordless
     switch (pending.challengeName) {
       case 'NEW_PASSWORD_REQUIRED':
         responses.NEW_PASSWORD = answer;
@@ -317,11 +321,13 @@ export async function handleAnswer(
     expiresAt: ctx.now() + ctx.challengeTtlMs,
     label: loginId,
   };
-  // passwordless: its steps (and a passkey's ceremony) come from its own module
+  // #region passwordless
+  // Its steps (and a passkey's ceremony) come from its own module.
   if (isPasswordless(name, parameters)) {
     const passwordless = await import('./passwordless/user-auth.js');
     return passwordless.passwordlessResult(ctx, pending, parameters, answer);
   }
+  // #endregion passwordless
   const nextStep = await nextStepFor(ctx, pending, parameters);
   await ctx.store.writePending(pending);
   return { isSignedIn: false, nextStep };

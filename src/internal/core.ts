@@ -64,6 +64,7 @@ export const lib = {
   // #region oauth
   requireEndpoint,
   // #endregion oauth
+  // #region passwordless
   /**
    * The sign-in state machine, for passwordless/ (USER_AUTH, passkeys, sign-in after sign-up).
    * Positional, because property names survive minification in every app's entry chunk; the
@@ -81,6 +82,7 @@ export const lib = {
     totpSetupStep,
     unsupported,
   ] as const,
+  // #endregion passwordless
 };
 
 /** The runtime helpers of {@link lib}. */
