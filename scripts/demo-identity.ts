@@ -14,47 +14,18 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { type AwsCredentials, CognitoClient, isCognitoError, memoryStorage } from '../src/index.js';
+import { type AwsCredentials, CognitoClient, memoryStorage } from '../src/index.js';
 import {
   FakeCognito,
   FakeIdentityPool,
   startFakeCognitoServer,
   startFakeIdentityServer,
 } from '../test/fake-cognito/index.js';
+import { bold, check, dim, StepPrinter } from './lib/steps.js';
 
 const PASSWORD = `Demo-${Math.random().toString(36).slice(2)}-1a!`;
 const CREDENTIAL_SECONDS = 6;
-const useColor = process.stdout.isTTY && !process.env.NO_COLOR;
-const paint = (code: number, text: string) => (useColor ? `\x1b[${code}m${text}\x1b[0m` : text);
-const [green, red, dim, bold] = [32, 31, 2, 1].map((code) => (text: string) => paint(code, text)) as [
-  (t: string) => string,
-  (t: string) => string,
-  (t: string) => string,
-  (t: string) => string,
-];
-
-let stepNumber = 0;
-
-async function step<T>(name: string, run: () => Promise<[T, string]>): Promise<T> {
-  stepNumber += 1;
-  const label = `${String(stepNumber).padStart(2)}. ${name}`.padEnd(46);
-  const started = performance.now();
-  try {
-    const [value, detail] = await run();
-    const ms = String(Math.round(performance.now() - started)).padStart(5);
-    console.log(`${green('✔')} ${bold(label)} ${dim(`${ms} ms`)}  ${detail}`);
-    return value;
-  } catch (error) {
-    const ms = String(Math.round(performance.now() - started)).padStart(5);
-    const text = isCognitoError(error) ? `${error.code}: ${error.message}` : String(error);
-    console.log(`${red('✘')} ${bold(label)} ${dim(`${ms} ms`)}  ${red(text)}`);
-    throw error;
-  }
-}
-
-function check(condition: unknown, message: string): asserts condition {
-  if (!condition) throw new Error(`check failed: ${message}`);
-}
+const { step } = new StepPrinter({ labelWidth: 46, msWidth: 5 });
 
 const shortKey = (credentials: AwsCredentials) => `${credentials.accessKeyId.slice(0, 8)}…`;
 const shortId = (id: string) => `${id.slice(0, 18)}…`;

@@ -13,13 +13,9 @@ import { BrowserJar } from '../test/helpers/cookie-jar.js';
 import { verifyCognitoJwt } from '../test/helpers/verify-jwt.js';
 import { createExpressApp } from '../test/server/apps/express-app.js';
 import { listen } from '../test/server/support.js';
+import { bold, check, dim, green } from './lib/steps.js';
 
 const TOKEN_SECONDS = 6;
-const useColor = process.stdout.isTTY && !process.env.NO_COLOR;
-const paint = (code: number, text: string) => (useColor ? `\x1b[${code}m${text}\x1b[0m` : text);
-const green = (text: string) => paint(32, text);
-const dim = (text: string) => paint(2, text);
-const bold = (text: string) => paint(1, text);
 
 let stepNumber = 0;
 async function step<T>(title: string, run: () => Promise<T>): Promise<T> {
@@ -32,9 +28,6 @@ async function step<T>(title: string, run: () => Promise<T>): Promise<T> {
   return value;
 }
 const detail = (text: string) => console.log(`     ${dim(text)}`);
-function check(condition: boolean, message: string): void {
-  if (!condition) throw new Error(message);
-}
 
 /** A Set-Cookie header without its value: name and attributes. */
 function describeCookie(header: string): string {
