@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { FakeCognito } from './fake-cognito.js';
+import { listenOnLoopback } from './transport.js';
 
 const ALLOWED_HEADERS = 'content-type,x-amz-target,x-amz-user-agent,cache-control';
 const EXPOSED_HEADERS = 'x-amzn-requestid,x-amzn-errortype,x-amzn-errormessage,date';
@@ -74,17 +74,5 @@ export async function startFakeCognitoServer(
       res.end();
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
-  };
+  return listenOnLoopback(server);
 }
