@@ -108,6 +108,20 @@ async function registerUser(
 const events = (page: Page): Promise<AppEvent[]> => page.evaluate(() => window.app.events);
 const storedKeys = (page: Page): Promise<string[]> =>
   page.evaluate((prefix) => Object.keys(localStorage).filter((key) => key.startsWith(prefix)), KEY_PREFIX);
+
+/** The keys of a signed-in session, sorted: amazon-cognito-identity-js's layout plus our login id. */
+function sessionKeys(clientId: string, username: string): string[] {
+  const prefix = `${KEY_PREFIX}${clientId}`;
+  return [
+    `${prefix}.LastAuthUser`,
+    `${prefix}.${username}.accessToken`,
+    `${prefix}.${username}.clockDrift`,
+    `${prefix}.${username}.cognitoKit.loginId`,
+    `${prefix}.${username}.idToken`,
+    `${prefix}.${username}.refreshToken`,
+  ].sort();
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe.each(BUNDLERS)('examples/browser bundled by %s, in Chromium', (bundler) => {
@@ -141,17 +155,7 @@ describe.each(BUNDLERS)('examples/browser bundled by %s, in Chromium', (bundler)
     expect(session.username).toBe(username);
     expect(session.idTokenClaims['custom:nickname']).toBe('annie');
     // The default storage in a browser is localStorage, in amazon-cognito-identity-js's key layout.
-    const prefix = `${KEY_PREFIX}${pool.clientId}`;
-    expect((await storedKeys(page)).sort()).toEqual(
-      [
-        `${prefix}.LastAuthUser`,
-        `${prefix}.${username}.accessToken`,
-        `${prefix}.${username}.clockDrift`,
-        `${prefix}.${username}.cognitoKit.loginId`,
-        `${prefix}.${username}.idToken`,
-        `${prefix}.${username}.refreshToken`,
-      ].sort(),
-    );
+    expect((await storedKeys(page)).sort()).toEqual(sessionKeys(pool.clientId, username));
     expect(await page.textContent('#status')).toContain(`Signed in as ${username}`);
     if (bundler === 'vite') {
       await mkdir(join(ROOT, '.tmp'), { recursive: true });
@@ -298,14 +302,7 @@ describe.each(BUNDLERS)('examples/browser bundled by %s, in Chromium', (bundler)
     expect(session?.username).toBe(username);
 
     const prefix = `${KEY_PREFIX}${pool.clientId}`;
-    const ours = [
-      `${prefix}.LastAuthUser`,
-      `${prefix}.${username}.accessToken`,
-      `${prefix}.${username}.clockDrift`,
-      `${prefix}.${username}.cognitoKit.loginId`,
-      `${prefix}.${username}.idToken`,
-      `${prefix}.${username}.refreshToken`,
-    ].sort();
+    const ours = sessionKeys(pool.clientId, username);
     const cookies = await current.context.cookies(server.url);
     expect(cookies.map((c) => c.name).sort()).toEqual([...ours, 'foreign', 'theme'].sort());
     const idCookie = cookies.find((c) => c.name === `${prefix}.${username}.idToken`);
