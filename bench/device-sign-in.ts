@@ -1,4 +1,3 @@
-import { CognitoUserPool } from 'amazon-cognito-identity-js';
 import { PASSWORD, rawSignIn } from './lib/fake.js';
 import { startFakeServerProcess } from './lib/fake-server.js';
 import { importKit } from './lib/kit-build.js';
@@ -30,19 +29,12 @@ export async function deviceSignIn(options = DEVICE_SIGN_IN_DEFAULTS): Promise<R
   try {
     const kitStorage = memoryStorage();
     const kit = new CognitoClient({
-      userPoolId: server.userPoolId,
-      clientId: server.clientId,
-      endpoint: server.url,
+      ...server.clientOptions,
       storage: kitStorage,
       authFlow: 'USER_SRP_AUTH',
     });
     const rawStorage = mapStorage();
-    const pool = new CognitoUserPool({
-      UserPoolId: server.userPoolId,
-      ClientId: server.clientId,
-      endpoint: server.url,
-      Storage: rawStorage,
-    });
+    const pool = server.rawPool(rawStorage);
     // The first sign-in on each side confirms its device; every measured one proves it.
     const confirm = await kit.signIn({ username, password: PASSWORD });
     if (!confirm.isSignedIn || confirm.deviceError)

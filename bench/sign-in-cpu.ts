@@ -1,4 +1,3 @@
-import { CognitoUserPool } from 'amazon-cognito-identity-js';
 import { PASSWORD, rawSignIn } from './lib/fake.js';
 import { startFakeServerProcess } from './lib/fake-server.js';
 import { importKit } from './lib/kit-build.js';
@@ -26,27 +25,18 @@ export async function signInCpu(options = SIGN_IN_CPU_DEFAULTS): Promise<Row[]> 
   try {
     const kitClients = {
       USER_SRP_AUTH: new CognitoClient({
-        userPoolId: server.userPoolId,
-        clientId: server.clientId,
-        endpoint: server.url,
+        ...server.clientOptions,
         storage: memoryStorage(),
         authFlow: 'USER_SRP_AUTH',
       }),
       USER_PASSWORD_AUTH: new CognitoClient({
-        userPoolId: server.userPoolId,
-        clientId: server.clientId,
-        endpoint: server.url,
+        ...server.clientOptions,
         storage: memoryStorage(),
         authFlow: 'USER_PASSWORD_AUTH',
       }),
     };
     const rawStorage = mapStorage();
-    const pool = new CognitoUserPool({
-      UserPoolId: server.userPoolId,
-      ClientId: server.clientId,
-      endpoint: server.url,
-      Storage: rawStorage,
-    });
+    const pool = server.rawPool(rawStorage);
     const contenders: Record<string, () => Promise<void>> = {};
     for (const flow of ['USER_SRP_AUTH', 'USER_PASSWORD_AUTH'] as const) {
       contenders[`kit:${flow}`] = async () => {
