@@ -10,9 +10,8 @@
 import { randomBytes } from 'node:crypto';
 import { FakeCognito, startFakeCognitoServer } from '../test/fake-cognito/index.js';
 import { BrowserJar } from '../test/helpers/cookie-jar.js';
-import { verifyCognitoJwt } from '../test/helpers/verify-jwt.js';
 import { createExpressApp } from '../test/server/apps/express-app.js';
-import { listen } from '../test/server/support.js';
+import { idTokenVerifier, listen } from '../test/server/support.js';
 import { bold, check, dim, green } from './lib/steps.js';
 
 const TOKEN_SECONDS = 6;
@@ -57,13 +56,7 @@ async function main(): Promise<void> {
     },
     // Plain http on 127.0.0.1 for the demo; keep the default (Secure) in production.
     cookies: { httpOnly: true, secure: false },
-    verify: (idToken) =>
-      verifyCognitoJwt(idToken, {
-        jwks: fake.jwks(),
-        issuer: fake.pool.issuer,
-        clientId: fake.clientId,
-        tokenUse: 'id',
-      }),
+    verify: idTokenVerifier(fake),
   });
   const server = await listen(app);
   const jar = new BrowserJar(server.url);

@@ -8,9 +8,8 @@ import { build } from 'esbuild';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeCognito, startFakeCognitoServer } from '../fake-cognito/index.js';
-import { verifyCognitoJwt } from '../helpers/verify-jwt.js';
 import { createExpressApp } from '../server/apps/express-app.js';
-import { listen } from '../server/support.js';
+import { idTokenVerifier, listen } from '../server/support.js';
 import { BrowserSuite, ROOT } from './harness.js';
 
 const PASSWORD = 'Correct-Horse-1';
@@ -59,13 +58,7 @@ async function startApp(cookies: { httpOnly?: boolean }): Promise<string> {
       client: { ...config, authFlow: 'USER_PASSWORD_AUTH' },
       // The page is on http://127.0.0.1, where the browser's cookieStorage writes no Secure flag.
       cookies: { secure: false, ...cookies },
-      verify: (idToken) =>
-        verifyCognitoJwt(idToken, {
-          jwks: fake.jwks(),
-          issuer: fake.pool.issuer,
-          clientId: fake.clientId,
-          tokenUse: 'id',
-        }),
+      verify: idTokenVerifier(fake),
     },
     (express) => {
       express.get('/', (_req, res) => {
