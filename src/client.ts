@@ -7,14 +7,15 @@ import type { ForgetDeviceInput, ListDevicesInput, ListDevicesResult } from './d
 import type { AwsCredentials, GetAwsCredentialsOptions } from './identity/types.js';
 import type { RedirectSignInResult, SignInWithRedirectInput } from './oauth/types.js';
 import type { ListPasskeysInput, ListPasskeysResult } from './passwordless/types.js';
-import { passwordlessKit } from './sign-in.js';
 import type { CodeDelivery, MfaSetting, TotpSetup, UpdateAttributesResult } from './types.js';
 import { coreOf, run, UserPoolClient } from './user-pool-client.js';
 
 // Features load on first use; the promise is kept, since every import() call, even of a loaded
 // module, goes through the module loader (about 100 µs in Node: more than a cached call's work).
+// #region identity
 let identityFeature: Promise<typeof import('./identity/index.js')> | undefined;
 const identity = () => (identityFeature ??= import('./identity/index.js'));
+// #endregion identity
 
 /**
  * A promise-based client for one Cognito user pool app client (without a secret).
@@ -154,6 +155,7 @@ export class CognitoClient extends UserPoolClient {
 
   // ---- 0.2 features, each loaded on first use ----
 
+  // #region identity
   /**
    * Temporary AWS credentials from the identity pool ({@link CognitoClientOptions.identityPoolId}):
    * the signed-in user's (the ID token from {@link CognitoClient.getSession}, refreshed first when
@@ -187,6 +189,7 @@ export class CognitoClient extends UserPoolClient {
   getIdentityId(): Promise<string> {
     return run('getIdentityId', async () => (await identity()).getIdentityId(coreOf(this)));
   }
+  // #endregion identity
 
   /**
    * Registers a passkey for the signed-in user: the browser asks the authenticator (Face ID, a
@@ -201,7 +204,7 @@ export class CognitoClient extends UserPoolClient {
    */
   registerPasskey(): Promise<void> {
     return run('registerPasskey', async () =>
-      (await import('./passwordless/passkeys.js')).registerPasskey(coreOf(this), passwordlessKit()),
+      (await import('./passwordless/passkeys.js')).registerPasskey(coreOf(this)),
     );
   }
 
@@ -215,7 +218,7 @@ export class CognitoClient extends UserPoolClient {
    */
   listPasskeys(input: ListPasskeysInput = {}): Promise<ListPasskeysResult> {
     return run('listPasskeys', async () =>
-      (await import('./passwordless/passkeys.js')).listPasskeys(coreOf(this), passwordlessKit(), input),
+      (await import('./passwordless/passkeys.js')).listPasskeys(coreOf(this), input),
     );
   }
 
@@ -229,7 +232,7 @@ export class CognitoClient extends UserPoolClient {
    */
   deletePasskey(input: { credentialId: string }): Promise<void> {
     return run('deletePasskey', async () =>
-      (await import('./passwordless/passkeys.js')).deletePasskey(coreOf(this), passwordlessKit(), input),
+      (await import('./passwordless/passkeys.js')).deletePasskey(coreOf(this), input),
     );
   }
 
@@ -282,6 +285,7 @@ export class CognitoClient extends UserPoolClient {
     );
   }
 
+  // #region oauth
   /**
    * Signs in through the hosted UI (managed login, a social or SAML/OIDC provider): stores a random
    * `state`, `nonce` and PKCE verifier in the client's storage and navigates to the hosted UI
@@ -335,4 +339,5 @@ export class CognitoClient extends UserPoolClient {
       (await import('./oauth/index.js')).handleRedirect(coreOf(this), url),
     );
   }
+  // #endregion oauth
 }

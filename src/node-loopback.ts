@@ -7,10 +7,10 @@ import { webcrypto } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { CognitoClient } from './client.js';
 import { CognitoError, invalidParameter, toCognitoError } from './errors.js';
-import { CORES } from './internal/core.js';
 import { requireNumber, requireOptions } from './internal/validate.js';
 import type { LoopbackSignInOptions, OAuthProvider } from './oauth/types.js';
 import type { SignInResult } from './types.js';
+import { findCore } from './user-pool-client.js';
 
 const LOOPBACK = '127.0.0.1';
 const DEFAULT_TIMEOUT_MS = 5 * 60 * 1000;
@@ -96,7 +96,7 @@ export async function signInWithLoopback(
 }
 
 async function run(client: CognitoClient, options: LoopbackSignInOptions): Promise<SignInResult> {
-  const core = CORES.get(client);
+  const core = findCore(client);
   if (!core) throw invalidParameter('client must be a CognitoClient');
   // The hosted-UI feature, loaded on use as the facade loads it.
   const { getSignInUrl, handleRedirect, hasPending, provideWebCrypto, requireOAuth, takePending } =

@@ -10,22 +10,11 @@ import {
   requireOptions,
   requireString,
 } from './internal/validate.js';
+import type { OAuthOptions } from './oauth/types.js';
 import { memoryStorage } from './storage/memory.js';
 import type { TokenStorage } from './storage/types.js';
 import { defaultBrowserStorage } from './storage/web.js';
 import type { AuthFlow, CognitoClientOptions } from './types.js';
-
-/** The `oauth` option resolved: every URL absolute, every default applied. */
-export interface ResolvedOAuth {
-  /** The hosted UI's origin, e.g. 'https://auth.example.com'. */
-  domain: string;
-  redirectSignIn: string[];
-  redirectSignOut: string[];
-  scopes: string[];
-  responseType: 'code' | 'token';
-  endpoints: { authorize: string; token: string; logout: string; revoke: string; jwks: string };
-  issuer: string;
-}
 
 /** Every option with its default applied. */
 export interface ResolvedOptions {
@@ -41,7 +30,8 @@ export interface ResolvedOptions {
   refreshTokenRotation: boolean;
   totpIssuer: string;
   challengeTtlSeconds: number;
-  oauth: ResolvedOAuth | undefined;
+  /** As given, checked to be an object; src/oauth/config.ts validates the rest on the hosted UI's first use. */
+  oauth: OAuthOptions | undefined;
   autoRefresh: boolean;
   /** Only from the CognitoClient of cognito-kit/node and cognito-kit/server. */
   clientSecret: ClientSecret | undefined;
@@ -68,81 +58,23 @@ const OPTION_KEYS = [
   'refreshTokenRotation',
   'totpIssuer',
   'challengeTtlSeconds',
+  // #region oauth
   'oauth',
+  // #endregion oauth
   'autoRefresh',
   'clientSecret',
   'deviceName',
+  // #region identity
   'identityPoolId',
   'allowGuestAccess',
   'identityEndpoint',
+  // #endregion identity
 ] as const;
 
+// #region identity
 // An identity pool id is `<region>:<GUID>` (Cognito's pattern `[\w-]+:[0-9a-f-]+`, at most 55 characters).
 const IDENTITY_POOL_ID = /^[\w-]+:[\da-f]{8}(-[\da-f]{4}){3}-[\da-f]{12}$/;
-
-const DEFAULT_SCOPES = ['openid', 'email', 'phone', 'profile', 'aws.cognito.signin.user.admin'];
-
-function urlList(value: unknown, name: string, required: boolean): string[] {
-  if (value === undefined && !required) return [];
-  const list = typeof value === 'string' ? [value] : value;
-  if (!Array.isArray(list) || (required && list.length === 0)) {
-    throw invalidParameter(`${name} must be a URL or a non-empty array of URLs`);
-  }
-  return list.map((item, index) => requireEndpoint(item, `${name}[${index}]`));
-}
-
-function resolveOAuth(value: unknown, userPoolId: string, region: string): ResolvedOAuth {
-  const o = requireOptions(value, 'oauth', [
-    'domain',
-    'redirectSignIn',
-    'redirectSignOut',
-    'scopes',
-    'responseType',
-    'endpoints',
-    'issuer',
-  ]);
-  const rawDomain = requireString(o.domain, 'oauth.domain').replace(/\/+$/, '');
-  const domain = requireEndpoint(
-    /^https?:\/\//.test(rawDomain) ? rawDomain : `https://${rawDomain}`,
-    'oauth.domain',
-  );
-  let scopes = DEFAULT_SCOPES;
-  if (o.scopes !== undefined) {
-    if (!Array.isArray(o.scopes) || o.scopes.length === 0) {
-      throw invalidParameter('oauth.scopes must be a non-empty array of strings');
-    }
-    scopes = o.scopes.map((scope, index) => {
-      const text = requireString(scope, `oauth.scopes[${index}]`);
-      if (/\s/.test(text)) throw invalidParameter(`oauth.scopes[${index}] must not contain spaces`);
-      return text;
-    });
-  }
-  const e =
-    o.endpoints === undefined
-      ? {}
-      : requireOptions(o.endpoints, 'oauth.endpoints', ['authorize', 'token', 'logout', 'revoke', 'jwks']);
-  const endpoint = (name: string, fallback: string) =>
-    e[name] === undefined ? fallback : requireEndpoint(e[name], `oauth.endpoints.${name}`);
-  const issuer = `https://cognito-idp.${region}.amazonaws.com/${userPoolId}`;
-  return {
-    domain,
-    redirectSignIn: urlList(o.redirectSignIn, 'oauth.redirectSignIn', true),
-    redirectSignOut: urlList(o.redirectSignOut, 'oauth.redirectSignOut', false),
-    scopes,
-    responseType:
-      o.responseType === undefined
-        ? 'code'
-        : requireOneOf(o.responseType, 'oauth.responseType', ['code', 'token']),
-    endpoints: {
-      authorize: endpoint('authorize', `${domain}/oauth2/authorize`),
-      token: endpoint('token', `${domain}/oauth2/token`),
-      logout: endpoint('logout', `${domain}/logout`),
-      revoke: endpoint('revoke', `${domain}/oauth2/revoke`),
-      jwks: endpoint('jwks', `${issuer}/.well-known/jwks.json`),
-    },
-    issuer: o.issuer === undefined ? issuer : requireEndpoint(o.issuer, 'oauth.issuer'),
-  };
-}
+// #endregion identity
 
 /** The sign-in flows a client may use. */
 export const AUTH_FLOWS: readonly AuthFlow[] = [
@@ -176,7 +108,7 @@ export function isLoopbackHost(hostname: string): boolean {
  * An http(s) URL. With `allowInsecure` false, `http://` only to a loopback host. (OAuth URLs keep
  * the old check: Cognito itself accepts http:// redirect URIs for localhost only.)
  */
-function requireEndpoint(value: unknown, name = 'endpoint', allowInsecure = true): string {
+export function requireEndpoint(value: unknown, name = 'endpoint', allowInsecure = true): string {
   const endpoint = requireString(value, name);
   let url: URL;
   try {
@@ -196,6 +128,17 @@ function requireEndpoint(value: unknown, name = 'endpoint', allowInsecure = true
   return endpoint;
 }
 
+// #region oauth
+/** The `oauth` option's shape only: src/oauth/config.ts checks its contents on the hosted UI's first use. */
+function optionalOAuth(value: unknown): OAuthOptions | undefined {
+  if (value !== undefined && (typeof value !== 'object' || value === null)) {
+    throw invalidParameter('oauth must be an object');
+  }
+  return value as OAuthOptions | undefined;
+}
+// #endregion oauth
+
+// #region identity
 /** The identity-pool options: a well-formed pool id, or none and neither of the other two. */
 function identityOptions(input: Record<string, unknown>) {
   const identityPoolId = optionalString(input.identityPoolId, 'identityPoolId');
@@ -221,6 +164,7 @@ function identityOptions(input: Record<string, unknown>) {
           ),
   };
 }
+// #endregion identity
 
 /**
  * Validates a client's options and applies the defaults.
@@ -259,10 +203,14 @@ export function resolveOptions(options: CognitoClientOptions): ResolvedOptions {
     refreshTokenRotation: optionalBoolean(input.refreshTokenRotation, 'refreshTokenRotation') ?? false,
     totpIssuer: optionalString(input.totpIssuer, 'totpIssuer') ?? 'AWSCognito',
     challengeTtlSeconds: num('challengeTtlSeconds', 180, 1, 900),
-    oauth: input.oauth === undefined ? undefined : resolveOAuth(input.oauth, userPoolId, region),
+    // #region oauth
+    oauth: optionalOAuth(input.oauth),
+    // #endregion oauth
     autoRefresh: optionalBoolean(input.autoRefresh, 'autoRefresh') ?? false,
     clientSecret: resolveClientSecret(input, input.clientSecret),
     deviceName: optionalString(input.deviceName, 'deviceName'),
+    // #region identity
     ...identityOptions(input),
+    // #endregion identity
   };
 }

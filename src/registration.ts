@@ -5,7 +5,7 @@ import { CognitoError, invalidParameter } from './errors.js';
 import type { Transport } from './internal/http.js';
 import { optionalString, optionalStringRecord, requireOptions, requireString } from './internal/validate.js';
 import type { SessionStore } from './session-store.js';
-import { passwordlessKit, type SignInContext } from './sign-in.js';
+import type { SignInContext } from './sign-in.js';
 import type { CodeDelivery, ConfirmSignUpResult, SignUpInput, SignUpResult } from './types.js';
 
 /** What the registration operations need from their client. */
@@ -58,7 +58,7 @@ export async function signUp(ctx: SignInContext, input: SignUpInput): Promise<Si
   // passwordless: sign-in after confirmation keeps SignUp's session in the storage
   if (o.autoSignIn) {
     const auto = await import('./passwordless/auto-sign-in.js');
-    await auto.rememberSignUp(ctx, passwordlessKit(), username, answer.Session);
+    await auto.rememberSignUp(ctx, username, answer.Session);
   }
   return result;
 }
@@ -73,7 +73,7 @@ export async function confirmSignUp(
   // passwordless: a signUp with autoSignIn left its session in the storage (one key read)
   if (await ctx.store.readExtra('autoSignIn')) {
     const auto = await import('./passwordless/auto-sign-in.js');
-    const result = await auto.confirmAndSignIn(ctx, passwordlessKit(), { username, code });
+    const result = await auto.confirmAndSignIn(ctx, { username, code });
     if (result !== null) return result;
   }
   await ctx.transport.send('ConfirmSignUp', {

@@ -129,10 +129,12 @@ export class SessionStore {
     return `${this.#prefix}.cognitoKit.signInChallenge`;
   }
 
+  // #region oauth
   /** Key of the hosted-UI sign-ins started and not yet completed (state, verifier, nonce). */
   get oauthPendingKey(): string {
     return `${this.#prefix}.cognitoKit.oauthPending`;
   }
+  // #endregion oauth
 
   /** The raw value under `key`, or `null`. */
   async readRaw(key: string): Promise<string | null> {

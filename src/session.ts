@@ -2,7 +2,6 @@ import { CognitoError } from './errors.js';
 import type { Emitter } from './events.js';
 import type { Transport } from './internal/http.js';
 import { optionalBoolean, optionalStringRecord, requireOptions } from './internal/validate.js';
-import type { ResolvedOAuth } from './options.js';
 import type { SessionStore, StoredSession, TokenSet } from './session-store.js';
 import type { TokenStorage } from './storage/types.js';
 import type { CurrentUser, Session } from './types.js';
@@ -39,20 +38,30 @@ export interface SessionContext {
   events: Emitter;
   refreshMarginSeconds: number;
   now: () => number;
-  /** The hosted UI's settings, when the client has them. */
-  oauth?: ResolvedOAuth | undefined;
+  // #region oauth
   /**
-   * Completes a hosted-UI callback the page's URL carries, when one of ours is pending (loaded
-   * lazily by the client); resolves whether it did.
+   * Loads the hosted UI's session hooks (src/oauth/), only for a page that lands on a pending
+   * callback or a session the hosted UI issued.
    */
-  completeCallback?: (() => Promise<unknown>) | undefined;
+  hostedUi: () => Promise<HostedUiHooks>;
+  // #endregion oauth
 }
 
+/** What the session manager asks of the hosted UI (src/oauth/session-hooks.ts). */
+export interface HostedUiHooks {
+  /** Completes the page's callback when it answers a sign-in of ours. */
+  completeCallback(): Promise<void>;
+  /** Refreshes a hosted-UI session at the token endpoint. */
+  refresh(stored: StoredSession): Promise<AuthenticationResult>;
+}
+
+// #region oauth
 /** The page's URL when it looks like an OAuth callback (`state=` in its query or fragment). */
 function callbackHref(): string | undefined {
   const href = (globalThis as { location?: { href?: unknown } }).location?.href;
   return typeof href === 'string' && /[?#&]state=/.test(href) ? href : undefined;
 }
+// #endregion oauth
 
 // One refresh in flight per session per JS realm, shared by every client on the same storage.
 const inflight = new WeakMap<TokenStorage, Map<string, Promise<Session | null>>>();
@@ -113,12 +122,14 @@ export class SessionManager {
 
   /** The current session, refreshed when needed; `null` when nobody is signed in. */
   async get(forceRefresh = false, clientMetadata?: Record<string, string>): Promise<Session | null> {
+    // #region oauth
     // A page that lands on the hosted UI's callback completes it here, so no page can forget to:
     // only when the URL carries a state and a sign-in of ours is pending (two cheap checks first).
-    const { completeCallback, store } = this.#ctx;
-    if (completeCallback && callbackHref() && (await store.readRaw(store.oauthPendingKey)) !== null) {
-      await completeCallback();
+    const { hostedUi, store } = this.#ctx;
+    if (callbackHref() && (await store.readRaw(store.oauthPendingKey)) !== null) {
+      await (await hostedUi()).completeCallback();
     }
+    // #endregion oauth
     const stored = await this.#ctx.store.read();
     if (!stored) return null;
     if (
@@ -233,22 +244,12 @@ export class SessionManager {
     stored: StoredSession,
     clientMetadata: Record<string, string> | undefined,
   ): Promise<AuthenticationResult | undefined> {
-    const { transport, clientId, oauth } = this.#ctx;
+    const { transport, clientId, hostedUi } = this.#ctx;
     const { refreshToken } = stored.session;
-    if (stored.oauth) {
-      // A hosted-UI session refreshes at the token endpoint; an implicit grant's cannot refresh.
-      if (stored.oauth === 'token' || !oauth) {
-        throw new CognitoError('NotAuthorizedException', 'This hosted-UI session cannot be refreshed', {
-          retryable: false,
-        });
-      }
-      return (await import('./oauth/refresh.js')).refreshAtTokenEndpoint(
-        transport,
-        oauth,
-        clientId,
-        refreshToken,
-      );
-    }
+    // #region oauth
+    // A hosted-UI session refreshes at the token endpoint.
+    if (stored.oauth) return (await hostedUi()).refresh(stored);
+    // #endregion oauth
     const metadata = clientMetadata ? { ClientMetadata: clientMetadata } : {};
     if (!this.#legacyRefresh) {
       try {

@@ -1,4 +1,3 @@
-import { challengeCodeDelivery } from './code-delivery.js';
 import { CognitoError, invalidParameter } from './errors.js';
 import type { Emitter } from './events.js';
 import type { CoreLib } from './internal/core.js';
@@ -7,24 +6,15 @@ import { startSrp } from './internal/srp.js';
 import {
   optionalString,
   optionalStringRecord,
-  requireNumber,
   requireOneOf,
   requireOptions,
   requireString,
 } from './internal/validate.js';
 import { AUTH_FLOWS } from './options.js';
-import type { CoreKit } from './passwordless/kit.js';
 import { type AuthenticationResult, tokensFrom } from './session.js';
 import type { PendingChallenge, SessionStore } from './session-store.js';
 import { storedDevice, withDevice } from './sign-in-device.js';
-import {
-  ATTRIBUTE_PREFIX,
-  nextStepFor,
-  parseJson,
-  requireParameter,
-  totpSetupStep,
-  unsupported,
-} from './sign-in-steps.js';
+import { ATTRIBUTE_PREFIX, nextStepFor, requireParameter, unsupported } from './sign-in-steps.js';
 import type { AuthFlow, ConfirmSignInInput, SignInInput, SignInResult } from './types.js';
 
 /** What the sign-in state machine needs from its client. */
@@ -77,13 +67,6 @@ function isPasswordless(name: string, parameters: Record<string, string>): boole
   );
 }
 
-/** What the passwordless chunk uses of ours, handed over so that it imports no core module (kit.ts). */
-// biome-ignore format: one list, not seventeen lines
-export const passwordlessKit = (): CoreKit => [
-  CognitoError, invalidParameter, challengeCodeDelivery, startSrp, optionalString, optionalStringRecord,
-  requireNumber, requireOneOf, requireOptions, requireString, handleAnswer, parseJson, requireParameter,
-  stepForError, totpSetupStep, unsupported, verifyPassword,
-];
 // ---- end passwordless ----
 
 /** Validates a {@link SignInInput} against the client's default flow. */
@@ -105,7 +88,7 @@ function signInInput(ctx: SignInContext, input: SignInInput) {
 export async function startSignIn(ctx: SignInContext, signIn: SignInInput): Promise<SignInResult> {
   // passwordless: USER_AUTH validates and runs in its own module
   if (((signIn as { authFlow?: unknown } | null)?.authFlow ?? ctx.authFlow) === 'USER_AUTH') {
-    return (await import('./passwordless/user-auth.js')).startUserAuth(ctx, passwordlessKit(), signIn);
+    return (await import('./passwordless/user-auth.js')).startUserAuth(ctx, signIn);
   }
   const input = signInInput(ctx, signIn);
   await ctx.store.clearPending();
@@ -219,7 +202,7 @@ export async function answerChallenge(
     // passwordless: USER_AUTH's challenges and the email MFA set-up are answered by their module
     if (isPasswordless(challengeName, pending.parameters)) {
       const passwordless = await import('./passwordless/user-auth.js');
-      return await passwordless.answerPasswordless(ctx, passwordlessKit(), pending, answer, input);
+      return await passwordless.answerPasswordless(ctx, pending, answer, input);
     }
     switch (pending.challengeName) {
       case 'NEW_PASSWORD_REQUIRED':
@@ -337,7 +320,7 @@ export async function handleAnswer(
   // passwordless: its steps (and a passkey's ceremony) come from its own module
   if (isPasswordless(name, parameters)) {
     const passwordless = await import('./passwordless/user-auth.js');
-    return passwordless.passwordlessResult(ctx, passwordlessKit(), pending, parameters, answer);
+    return passwordless.passwordlessResult(ctx, pending, parameters, answer);
   }
   const nextStep = await nextStepFor(ctx, pending, parameters);
   await ctx.store.writePending(pending);

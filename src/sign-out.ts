@@ -22,7 +22,7 @@ export interface SignOutContext {
 }
 
 /** Clears the stored session and any pending challenge; tells whether there was a session. */
-async function clearLocal(ctx: SignOutContext): Promise<boolean> {
+export async function clearLocal(ctx: SignOutContext): Promise<boolean> {
   // Exclusive with a refresh's write, so a refresh finishing meanwhile cannot bring the session back:
   // in this realm through the queue, across tabs and processes through the refresh's storage lock.
   const run = () =>
@@ -51,32 +51,36 @@ export async function signOut(
     open?: (url: string) => void | Promise<void>;
   } = {},
 ): Promise<void> {
-  const o = requireOptions(options, 'options', ['global', 'redirect', 'open']);
+  const o = requireOptions(options, 'options', [
+    'global',
+    // #region oauth
+    'redirect',
+    'open',
+    // #endregion oauth
+  ]);
   const global = optionalBoolean(o.global, 'global') ?? false;
+  // #region oauth
   const redirect = optionalBoolean(o.redirect, 'redirect') ?? true;
   if (o.open !== undefined && typeof o.open !== 'function') throw invalidParameter('open must be a function');
   const open = o.open as ((url: string) => void | Promise<void>) | undefined;
+  // #endregion oauth
   const stored = await ctx.store.read().catch(() => null);
+  // #region oauth
   if (stored?.oauth && ctx.options?.oauth) {
-    // Local sign-out as for any session (GlobalSignOut when asked), then the hosted UI's part:
-    // revocation at /oauth2/revoke and the navigation to /logout.
-    let failure: unknown;
-    if (global) {
-      await endSession(ctx, true, stored.session).catch((error: unknown) => {
-        failure = error;
-      });
-    } else if (await clearLocal(ctx)) {
-      ctx.events.emit('signedOut', { reason: 'user' });
-    }
-    const hostedUi = await import('./oauth/sign-out.js');
-    await hostedUi.endHostedUiSession(ctx as ClientCore, stored.session, { redirect, open });
-    if (failure !== undefined) throw failure;
-    return;
+    // The hosted UI's part (revocation at /oauth2/revoke, the navigation to /logout) is its own.
+    return (await import('./oauth/index.js')).signOutHostedUi(
+      ctx as ClientCore,
+      stored.session,
+      { global, redirect, open },
+      { endSession, clearLocal },
+    );
   }
+  // #endregion oauth
   await endSession(ctx, global, stored?.session ?? null);
 }
 
-async function endSession(
+/** Ends a session: local (revokes the refresh token) or global (GlobalSignOut), clearing it first. */
+export async function endSession(
   ctx: SignOutContext,
   global: boolean,
   storedSession: Session | null,

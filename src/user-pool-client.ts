@@ -1,6 +1,6 @@
 import { CognitoError, invalidParameter, toCognitoError, withMethod } from './errors.js';
 import { type CognitoEventListener, type CognitoEventName, Emitter } from './events.js';
-import { type ClientCore, CORES, createCore } from './internal/core.js';
+import { type ClientCore, createCore } from './internal/core.js';
 import { Transport } from './internal/http.js';
 import { requireOneOf } from './internal/validate.js';
 import type { SignOutInput } from './oauth/types.js';
@@ -39,9 +39,21 @@ export async function run<T>(method: string, operation: () => Promise<T>): Promi
   }
 }
 
+/**
+ * Reads a client's private `#core`: defined by the first constructor call, inside the class body
+ * (where `#core` can be named). Not a WeakMap from client to core: a WeakMap entry per client made
+ * the garbage collector the largest cost of a server's one-client-per-request pattern.
+ */
+let readCore: ((value: unknown) => ClientCore | undefined) | undefined;
+
+/** The core of a client, or `undefined` for any other value (signInWithLoopback's check). */
+export function findCore(value: unknown): ClientCore | undefined {
+  return readCore?.(value);
+}
+
 /** The core of a client, for the methods {@link CognitoClient} adds (its own `#core` is private here). */
 export function coreOf(client: UserPoolClient): ClientCore {
-  const core = CORES.get(client);
+  const core = findCore(client);
   if (!core) throw new CognitoError('InvalidParameterException', 'Not a CognitoClient', { retryable: false });
   return core;
 }
@@ -84,11 +96,10 @@ export class UserPoolClient {
       events,
       refreshMarginSeconds: resolved.refreshMarginSeconds,
       now,
-      oauth: resolved.oauth,
-      // Only with the oauth option: getSession() may then complete a pending hosted-UI callback.
-      completeCallback: resolved.oauth
-        ? async () => (await import('./oauth/index.js')).completePendingCallback(this.#core)
-        : undefined,
+      // #region oauth
+      // Loaded only on a page that lands on a pending callback, or for a hosted-UI session.
+      hostedUi: async () => (await import('./oauth/index.js')).hostedUiHooks(this.#core),
+      // #endregion oauth
     });
     this.#core = createCore({
       options: resolved,
@@ -103,7 +114,14 @@ export class UserPoolClient {
       totpIssuer: resolved.totpIssuer,
       challengeTtlMs: resolved.challengeTtlSeconds * 1000,
     });
-    CORES.set(this, this.#core);
+    readCore ??= (value) => {
+      try {
+        return (value as UserPoolClient).#core;
+      } catch {
+        // Not a client: reading a private field of another object throws a TypeError.
+        return undefined;
+      }
+    };
   }
 
   // ---- events ----
@@ -124,6 +142,7 @@ export class UserPoolClient {
     return this.#core.events.on(event, listener);
   }
 
+  // #region sync
   /**
    * Calls `listener` with the current session (`null` when nobody is signed in) once any due refresh
    * has settled, then with every change: sign-in, refresh and sign-out, in this tab **and in other
@@ -147,6 +166,7 @@ export class UserPoolClient {
     if (typeof listener !== 'function') throw invalidParameter('listener must be a function');
     return onSessionChange(this.#core, listener);
   }
+  // #endregion sync
 
   /**
    * Removes every listener, stops following other tabs and stops `autoRefresh`. In Node the client

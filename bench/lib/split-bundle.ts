@@ -110,18 +110,30 @@ export async function splitBundle(entry: string, dist: string, plugins: Plugin[]
   const entryChunk = [...outputs].find(([, output]) => output.entryPoint?.endsWith(appName))?.[0];
   if (!entryChunk) throw new Error('split bundle: no entry chunk');
   const initial = closure(entryChunk);
+  // A feature's first use loads the chunks the entry imports dynamically; a feature's chunk may in
+  // turn load a part only some apps need (the implicit grant's JWKS check, WebAuthn), reported on
+  // its own as `<feature> › <module>`.
   const lazyChunks = new Map<string, Set<string>>();
   for (const [chunk, output] of outputs) {
     if (!chunk.endsWith('.js')) continue;
     for (const imported of output.imports) {
       if (imported.kind !== 'dynamic-import') continue;
       const target = imported.path.split('/').pop() ?? imported.path;
+      const module = /^(.+?)(-[A-Z0-9]{8})*\.js$/.exec(target)?.[1] ?? target;
       for (const feature of featuresOf(target)) {
-        const set = lazyChunks.get(feature) ?? new Set<string>();
+        const name = initial.has(chunk) || feature === 'srp' ? feature : `${feature} › ${module}`;
+        const set = lazyChunks.get(name) ?? new Set<string>();
         for (const part of closure(target)) if (!initial.has(part)) set.add(part);
-        lazyChunks.set(feature, set);
+        lazyChunks.set(name, set);
       }
     }
+  }
+  // What a nested part adds is what its feature's first use has not already loaded.
+  for (const [name, set] of lazyChunks) {
+    const feature = name.split(' › ')[0] ?? name;
+    if (feature === name) continue;
+    for (const part of lazyChunks.get(feature) ?? []) set.delete(part);
+    if (set.size === 0) lazyChunks.delete(name);
   }
   return {
     initial: size(initial),

@@ -17,7 +17,7 @@ const allowed = new WeakMap<object, SubtleProvider>();
 
 /** A copy of `options` that {@link resolveClientSecret} accepts a `clientSecret` in. */
 export function allowClientSecret<T extends object>(options: T, subtle: SubtleProvider): T {
-  if (options === null || typeof options !== 'object') return options;
+  if (options === null || typeof options !== 'object' || !('clientSecret' in options)) return options;
   const copy = { ...options };
   allowed.set(copy, subtle);
   return copy;

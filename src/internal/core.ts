@@ -5,6 +5,7 @@
 // use, so an app that never calls it never downloads or evaluates its code (docs/design.md,
 // "How a feature plugs in").
 import { accessToken } from '../account.js';
+import { challengeCodeDelivery } from '../code-delivery.js';
 import {
   CognitoError,
   type CognitoErrorCode,
@@ -13,10 +14,13 @@ import {
   toCognitoError,
 } from '../errors.js';
 import type { Emitter } from '../events.js';
-import type { ResolvedOptions } from '../options.js';
+import { type ResolvedOptions, requireEndpoint } from '../options.js';
 import { type SessionManager, tokensFrom } from '../session.js';
 import type { SessionStore } from '../session-store.js';
 import { attachSessionSync } from '../session-sync.js';
+import { handleAnswer, stepForError, verifyPassword } from '../sign-in.js';
+import { storedDevice, withDevice } from '../sign-in-device.js';
+import { parseJson, requireParameter, totpSetupStep, unsupported } from '../sign-in-steps.js';
 import type { AuthFlow } from '../types.js';
 import type { Transport } from './http.js';
 import { decodeJwt, numericClaim, stringClaim } from './jwt.js';
@@ -57,6 +61,26 @@ export const lib = {
   requireOneOf,
   requireOptions,
   requireString,
+  // #region oauth
+  requireEndpoint,
+  // #endregion oauth
+  /**
+   * The sign-in state machine, for passwordless/ (USER_AUTH, passkeys, sign-in after sign-up).
+   * Positional, because property names survive minification in every app's entry chunk; the
+   * passwordless chunk names them again (passwordless/kit.ts).
+   */
+  signIn: [
+    challengeCodeDelivery,
+    handleAnswer,
+    stepForError,
+    verifyPassword,
+    storedDevice,
+    withDevice,
+    parseJson,
+    requireParameter,
+    totpSetupStep,
+    unsupported,
+  ] as const,
 };
 
 /** The runtime helpers of {@link lib}. */
@@ -94,12 +118,6 @@ export interface ClientCore {
   error(code: CognitoErrorCode | (string & {}), message: string, options?: CognitoErrorOptions): CognitoError;
 }
 
-/**
- * Each client's core, for the Node entry's helpers that take a client (signInWithLoopback). A
- * WeakMap, not a property: nothing of it shows on the public object.
- */
-export const CORES = new WeakMap<object, ClientCore>();
-
 /** Builds the core of one client. */
 export function createCore(parts: Omit<ClientCore, 'state' | 'error' | 'lib'>): ClientCore {
   const states = new Map<symbol, unknown>();
@@ -114,6 +132,8 @@ export function createCore(parts: Omit<ClientCore, 'state' | 'error' | 'lib'>): 
   };
   // Every change this client emits reaches onSessionChange and other tabs; other tabs' changes are
   // followed from the first on() or onSessionChange() (session-sync.ts).
+  // #region sync
   attachSessionSync(core);
+  // #endregion sync
   return core;
 }

@@ -41,7 +41,7 @@ const USER_AGENT = `cognito-kit/${version}`;
 export const MAX_RESPONSE_BYTES = 1024 * 1024;
 
 /** Where a request's secrets are: its body (collected by redact.ts) and values sent elsewhere. */
-interface SecretSource {
+export interface SecretSource {
   body: unknown;
   extra: string[];
 }
@@ -64,9 +64,7 @@ async function errorFromResponse(
   text: string,
   source: SecretSource,
 ): Promise<CognitoError> {
-  const body = parseJson(text) as
-    | { __type?: unknown; message?: unknown; Message?: unknown; error?: unknown; error_description?: unknown }
-    | undefined;
+  const body = parseJson(text) as Record<string, unknown> | undefined;
   const unexpected = (kind: string) =>
     new CognitoError('UnexpectedResponseException', `Cognito answered HTTP ${status} with ${kind}`, {
       status,
@@ -85,21 +83,14 @@ async function errorFromResponse(
     // Without the redaction code nothing of the answer can be shown safely.
     return unexpected('an error that could not be read (the redaction code did not load)');
   }
-  const secrets = redaction.collectSecrets(source.body, source.extra);
-  // The hosted UI's OAuth endpoints answer RFC 6749 errors: { error, error_description }.
-  if (typeof body.error === 'string' && body.error.trim() !== '' && body.__type === undefined) {
-    const code = redaction.acceptOAuthErrorCode(body.error, secrets);
-    if (!code) return unexpected('an OAuth error without a valid error code');
-    return new CognitoError(code, redaction.safeMessage(body.error_description, code, secrets), { status });
-  }
-  const typeHeader = headers.get('x-amzn-errortype')?.split(':')[0];
-  const rawType = typeof body.__type === 'string' ? body.__type : typeHeader;
-  // Only an exception name that carries no secret of the request is a code; anything else (a blank,
-  // a sentence, an echoed password) makes the answer unexpected.
-  const code = redaction.acceptErrorCode(rawType?.split('#').pop()?.trim(), secrets);
-  if (!code) return unexpected('an error without a valid exception name');
-  const rawMessage = typeof body.message === 'string' ? body.message : body.Message;
-  return new CognitoError(code, redaction.safeMessage(rawMessage, code, secrets), { status });
+  const answer = redaction.readErrorAnswer(
+    body,
+    headers.get('x-amzn-errortype'),
+    redaction.collectSecrets(source.body, source.extra),
+  );
+  return typeof answer === 'string'
+    ? unexpected(answer)
+    : new CognitoError(answer.code, answer.message, { status });
 }
 
 /** Reads at most {@link MAX_RESPONSE_BYTES} of a body; a longer one is cancelled and refused. */
@@ -235,57 +226,26 @@ export class Transport {
       body: JSON.stringify(payload),
     };
     const onceOnly = options.onceOnly === true || ONCE_ONLY.has(operation);
-    return (await this.#withRetries(operation, this.#options.endpoint, init, secrets, {
+    return (await this.request(operation, this.#options.endpoint, init, secrets, {
       ...options,
       onceOnly,
     })) as T;
   }
 
   /**
-   * POSTs an `application/x-www-form-urlencoded` body to `url` (the hosted UI's OAuth endpoints:
-   * /oauth2/token, /oauth2/revoke) and resolves with the JSON answer (`{}` for an empty 200).
-   * Same timeouts, retries, error mapping (`{ error, error_description }` becomes a CognitoError
-   * with `error` as its code) and redaction as {@link Transport.send}; every value sent is treated
-   * as a secret.
+   * Sends one HTTP request to `url` with the transport's timeouts, retries, response cap and error
+   * mapping (a Cognito `__type` or an RFC 6749 `{ error, error_description }` becomes a
+   * CognitoError with that code), and resolves with the JSON object answered (`{}` for an empty
+   * 2xx when `emptyIsOk`). `secrets` names what no error may show. {@link Transport.send} is this
+   * with Cognito's JSON protocol; the hosted UI's form POSTs and GETs (src/oauth/http.ts) use it
+   * directly, so that an app without the hosted UI does not ship them.
    */
-  async sendForm<T>(
+  async request(
     label: string,
     url: string,
-    form: Record<string, string>,
-    options: SendOptions = {},
-  ): Promise<T> {
-    // Every value of a form is treated as a secret.
-    const secrets: SecretSource = { body: undefined, extra: Object.values(form) };
-    const headers: Record<string, string> = { 'Content-Type': 'application/x-www-form-urlencoded' };
-    const { clientSecret } = this.#options;
-    if (clientSecret && form.client_id !== undefined) {
-      // A confidential client authenticates at the token and revocation endpoints with
-      // client_secret_basic (RFC 6749 2.3.1: each part form-encoded, then Base64).
-      const credentials = `${encodeURIComponent(form.client_id)}:${encodeURIComponent(clientSecret.secret)}`;
-      const basic = btoa(credentials);
-      headers.Authorization = `Basic ${basic}`;
-      secrets.extra.push(clientSecret.secret, basic);
-    }
-    const init = { method: 'POST', headers, body: new URLSearchParams(form).toString() };
-    return (await this.#withRetries(label, url, init, secrets, options, true)) as T;
-  }
-
-  async getJson<T>(label: string, url: string): Promise<T> {
-    return (await this.#withRetries(
-      label,
-      url,
-      { method: 'GET', headers: {} },
-      { body: undefined, extra: [] },
-      {},
-    )) as T;
-  }
-
-  async #withRetries(
-    label: string,
-    url: string,
-    init: { method: string; headers: Record<string, string>; body?: string },
+    init: RequestInit,
     secrets: SecretSource,
-    options: SendOptions,
+    options: SendOptions = {},
     emptyIsOk = false,
   ): Promise<unknown> {
     const attempts = options.retry === false ? 1 : this.#options.maxAttempts;
@@ -306,7 +266,7 @@ export class Transport {
   async #sendOnce(
     operation: string,
     url: string,
-    init: { method: string; headers: Record<string, string>; body?: string },
+    init: RequestInit,
     secrets: SecretSource,
     emptyIsOk: boolean,
   ): Promise<unknown> {

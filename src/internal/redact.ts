@@ -238,3 +238,28 @@ function toBase64(bytes: Uint8Array): string {
   for (const byte of bytes) binary += String.fromCharCode(byte);
   return btoa(binary);
 }
+
+/**
+ * An error answer's code and message, redacted: the hosted UI's RFC 6749 `{ error,
+ * error_description }`, or Cognito's `__type` (or `x-amzn-errortype`) and `message`. A string
+ * describes an answer that carries no valid code.
+ */
+export function readErrorAnswer(
+  body: Record<string, unknown>,
+  typeHeader: string | null,
+  secrets: RequestSecrets,
+): { code: string; message: string } | string {
+  if (typeof body.error === 'string' && body.error.trim() !== '' && body.__type === undefined) {
+    const code = acceptOAuthErrorCode(body.error, secrets);
+    return code
+      ? { code, message: safeMessage(body.error_description, code, secrets) }
+      : 'an OAuth error without a valid error code';
+  }
+  const rawType = typeof body.__type === 'string' ? body.__type : typeHeader?.split(':')[0];
+  // Only an exception name that carries no secret of the request is a code; anything else (a blank,
+  // a sentence, an echoed password) makes the answer unexpected.
+  const code = acceptErrorCode(rawType?.split('#').pop()?.trim(), secrets);
+  if (!code) return 'an error without a valid exception name';
+  const rawMessage = typeof body.message === 'string' ? body.message : body.Message;
+  return { code, message: safeMessage(rawMessage, code, secrets) };
+}

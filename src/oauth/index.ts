@@ -2,17 +2,21 @@
 // PKCE (or the legacy implicit grant), the callback, and the per-client single flight that lets
 // getSession() complete a pending callback. Loaded lazily by the facade and the session manager.
 import type { ClientCore } from '../internal/core.js';
-import type { ResolvedOAuth } from '../options.js';
+import type { HostedUiHooks } from '../session.js';
+import { requireOAuth } from './config.js';
+import { sendForm } from './http.js';
 import { checkIdToken } from './id-token.js';
 import { addPending, hasPending, PENDING_TTL_MS, type PendingRedirect, takePending } from './pending.js';
 import { randomString, s256 } from './pkce.js';
-import { type TokenResponse, toAuthenticationResult } from './refresh.js';
+import { refreshHostedUiSession, type TokenResponse, toAuthenticationResult } from './refresh.js';
 import type { RedirectSignInResult, SignInWithRedirectInput } from './types.js';
 import { authorizeUrl, navigate, readSignInInput } from './url.js';
 
 // For the Node entry's signInWithLoopback (src/node-loopback.ts), which loads this one module.
+export { requireOAuth } from './config.js';
 export { hasPending, takePending } from './pending.js';
 export { provideWebCrypto } from './pkce.js';
+export { signOutHostedUi } from './sign-out.js';
 
 const CALLBACK = Symbol('oauth.callback');
 // What the hosted UI puts on a callback URL; removed from the address bar once read.
@@ -30,13 +34,6 @@ const FRAGMENT_PARAMS = [
 interface CallbackState {
   href: string;
   promise: Promise<RedirectSignInResult | null>;
-}
-
-export function requireOAuth(core: ClientCore): ResolvedOAuth {
-  const { oauth } = core.options;
-  if (!oauth)
-    throw core.lib.invalidParameter('the client has no oauth option (hosted UI domain and callback URLs)');
-  return oauth;
 }
 
 /** The authorize URL of a new sign-in, its state stored until the callback. */
@@ -164,7 +161,8 @@ async function complete(core: ClientCore, href: string): Promise<RedirectSignInR
     if (!code || !pending.verifier) {
       throw core.error('UnexpectedResponseException', 'The callback carries no authorization code');
     }
-    tokens = await core.transport.sendForm<TokenResponse>(
+    tokens = await sendForm<TokenResponse>(
+      core,
       'Token exchange',
       oauth.endpoints.token,
       {
@@ -214,5 +212,13 @@ async function complete(core: ClientCore, href: string): Promise<RedirectSignInR
     nextStep: { signInStep: 'DONE' },
     session: stored.session,
     ...(pending.customState !== undefined ? { customState: pending.customState } : {}),
+  };
+}
+
+/** The session manager's hooks into the hosted UI (src/session.ts): loaded only when it needs them. */
+export function hostedUiHooks(core: ClientCore): HostedUiHooks {
+  return {
+    completeCallback: () => completePendingCallback(core),
+    refresh: (stored) => refreshHostedUiSession(core, stored),
   };
 }

@@ -1,6 +1,7 @@
 // RS256 signature check of an implicit-grant ID token against the pool's JWKS, with WebCrypto:
 // tokens that came through the URL fragment are trusted only after this.
 import type { ClientCore } from '../internal/core.js';
+import { getJson } from './http.js';
 import { webCrypto } from './pkce.js';
 
 interface Jwk {
@@ -31,7 +32,7 @@ export async function verifyRs256(core: ClientCore, jwksUrl: string, token: stri
     throw invalid('The ID token header cannot be decoded');
   }
   if (header.alg !== 'RS256') throw invalid('The ID token is not signed with RS256');
-  const { keys } = await core.transport.getJson<{ keys?: Jwk[] }>('JWKS', jwksUrl);
+  const { keys } = await getJson<{ keys?: Jwk[] }>(core, 'JWKS', jwksUrl);
   const jwk = (keys ?? []).find((key) => key.kid === header.kid && key.kty === 'RSA');
   if (!jwk?.n || !jwk.e) throw invalid("The ID token's signing key is not in the pool's JWKS");
   const subtle = webCrypto(core.lib).subtle;

@@ -1,6 +1,6 @@
 // Building the hosted UI's /oauth2/authorize and /logout URLs.
 import type { CoreLib } from '../internal/core.js';
-import type { ResolvedOAuth } from '../options.js';
+import type { ResolvedOAuth } from './config.js';
 import type { OAuthProvider, SignInWithRedirectInput } from './types.js';
 
 const PROVIDERS: Record<string, string> = {

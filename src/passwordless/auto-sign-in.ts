@@ -1,11 +1,12 @@
 // Sign-in straight after sign-up: SignUp's Session goes with ConfirmSignUp, whose Session signs the
 // user in (InitiateAuth USER_AUTH with that Session). Both sessions are kept in the client's
 // storage, like a pending challenge, so the confirmation may come from another client (a reload)
-// and a failed sign-in may be retried by calling confirmSignUp again. The core's helpers come in
-// `coreKit` (kit.ts: this chunk imports no core module).
+// and a failed sign-in may be retried by calling confirmSignUp again. The core's helpers come from
+// `ctx.lib` (kit.ts: this chunk imports no core module).
+
 import type { ChallengeAnswer, SignInContext } from '../sign-in.js';
 import type { ConfirmSignUpResult } from '../types.js';
-import { type CoreKit, type PasswordlessKit, unpack } from './kit.js';
+import { kitOf, type PasswordlessKit } from './kit.js';
 
 const KEY = 'autoSignIn';
 // A sign-up code lives 24 hours; SignUp's session is sent with the confirmation within that time.
@@ -55,13 +56,12 @@ async function store(ctx: SignInContext, kit: PasswordlessKit, marker: AutoSignI
 
 export async function rememberSignUp(
   ctx: SignInContext,
-  coreKit: CoreKit,
   username: string,
   session: string | undefined,
 ): Promise<void> {
   const marker: AutoSignIn = { username, expiresAt: ctx.now() + SIGN_UP_TTL_MS };
   if (session) marker.session = session;
-  await store(ctx, unpack(coreKit), marker);
+  await store(ctx, kitOf(ctx.lib), marker);
 }
 
 /**
@@ -71,10 +71,9 @@ export async function rememberSignUp(
  */
 export async function confirmAndSignIn(
   ctx: SignInContext,
-  coreKit: CoreKit,
   confirm: { username: string; code: string },
 ): Promise<ConfirmSignUpResult | undefined | null> {
-  const kit = unpack(coreKit);
+  const kit = kitOf(ctx.lib);
   const marker = parseAutoSignIn(await ctx.store.readExtra(KEY), ctx.now());
   if (marker?.username !== confirm.username) return null;
   let session = marker.confirmed ? marker.session : undefined;

@@ -1,9 +1,9 @@
 // The signed-in user's passkeys: register (StartWebAuthnRegistration → navigator.credentials.create
 // → CompleteWebAuthnRegistration), list, delete. Loaded on first use of one of them; the browser
-// ceremony (webauthn.ts) only when a passkey is registered. The core's helpers come in `kit`
-// (kit.ts: this chunk imports no core module).
+// ceremony (webauthn.ts) only when a passkey is registered. The core's helpers come from
+// `core.lib` (kit.ts: this chunk imports no core module).
 import type { ClientCore } from '../internal/core.js';
-import { type CoreKit, type PasswordlessKit, unpack } from './kit.js';
+import { kitOf, type PasswordlessKit } from './kit.js';
 import type { ListPasskeysInput, ListPasskeysResult, Passkey } from './types.js';
 
 interface CognitoCredential {
@@ -23,8 +23,8 @@ async function accessToken(core: ClientCore, kit: PasswordlessKit): Promise<stri
   return session.accessToken;
 }
 
-export async function registerPasskey(core: ClientCore, coreKit: CoreKit): Promise<void> {
-  const kit = unpack(coreKit);
+export async function registerPasskey(core: ClientCore): Promise<void> {
+  const kit = kitOf(core.lib);
   const { createCredential, requireWebAuthn } = await import('./webauthn.js');
   requireWebAuthn(kit.CognitoError);
   const token = await accessToken(core, kit);
@@ -62,12 +62,8 @@ function toPasskey(item: CognitoCredential): Passkey[] {
   return [passkey];
 }
 
-export async function listPasskeys(
-  core: ClientCore,
-  coreKit: CoreKit,
-  input?: ListPasskeysInput,
-): Promise<ListPasskeysResult> {
-  const kit = unpack(coreKit);
+export async function listPasskeys(core: ClientCore, input?: ListPasskeysInput): Promise<ListPasskeysResult> {
+  const kit = kitOf(core.lib);
   const o = input === undefined ? {} : kit.requireOptions(input, 'input', ['limit', 'nextToken']);
   const limit = o.limit === undefined ? undefined : kit.requireNumber(o.limit, 'limit', 1, 20);
   if (limit !== undefined && !Number.isInteger(limit)) kit.requireNumber(Number.NaN, 'limit', 1, 20);
@@ -87,12 +83,8 @@ export async function listPasskeys(
   return result;
 }
 
-export async function deletePasskey(
-  core: ClientCore,
-  coreKit: CoreKit,
-  input: { credentialId: string },
-): Promise<void> {
-  const kit = unpack(coreKit);
+export async function deletePasskey(core: ClientCore, input: { credentialId: string }): Promise<void> {
+  const kit = kitOf(core.lib);
   const o = kit.requireOptions(input, 'input', ['credentialId']);
   const credentialId = kit.requireString(o.credentialId, 'credentialId');
   await core.transport.send('DeleteWebAuthnCredential', {

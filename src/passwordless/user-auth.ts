@@ -2,10 +2,11 @@
 // only when a sign-in uses USER_AUTH or Cognito answers with one of these challenges, so an app
 // that signs in with a password alone never downloads it. Passkey ceremonies live in webauthn.ts,
 // loaded only when a passkey is used.
+
 import type { PendingChallenge } from '../session-store.js';
 import type { ChallengeAnswer, SignInContext } from '../sign-in.js';
 import type { NextSignInStep, PreferredChallenge, SignInInput, SignInResult } from '../types.js';
-import { type CoreKit, type PasswordlessKit, unpack } from './kit.js';
+import { kitOf, type PasswordlessKit } from './kit.js';
 
 const FIRST_FACTORS: readonly PreferredChallenge[] = [
   'PASSWORD',
@@ -34,12 +35,8 @@ async function requireWebAuthn(kit: PasswordlessKit): Promise<void> {
  * signIn with `authFlow: 'USER_AUTH'`: InitiateAuth with the preferred first factor (and the
  * password, or SRP_A, when it is a password), then the same answer handling as every sign-in.
  */
-export async function startUserAuth(
-  ctx: SignInContext,
-  coreKit: CoreKit,
-  signIn: SignInInput,
-): Promise<SignInResult> {
-  const kit = unpack(coreKit);
+export async function startUserAuth(ctx: SignInContext, signIn: SignInInput): Promise<SignInResult> {
+  const kit = kitOf(ctx.lib);
   const { invalidParameter, optionalString, requireOneOf, requireString, startSrp } = kit;
   const o = kit.requireOptions(signIn, 'input', [
     'username',
@@ -72,14 +69,26 @@ export async function startUserAuth(
   if (preferred === 'PASSWORD') parameters.PASSWORD = password ?? '';
   if (srp) parameters.SRP_A = srp.largeA;
   try {
-    // It may send an email or SMS, or spend a password attempt: once only.
-    let answer = await ctx.transport.send<ChallengeAnswer>(
-      'InitiateAuth',
-      { AuthFlow: 'USER_AUTH', ClientId: ctx.clientId, AuthParameters: parameters, ...metadata },
-      { onceOnly: true },
-    );
+    // A remembered device's key goes with every step (InitiateAuth's AuthParameters, each answer):
+    // Cognito then proves the device (DEVICE_SRP_AUTH) instead of asking for MFA.
+    let device = await kit.storedDevice(ctx, username);
+    // It may send an email or SMS, or spend a password attempt: once only (a refused device key
+    // spends nothing, and is retried without the key).
+    const initiate = (deviceKey: string | undefined) =>
+      ctx.transport.send<ChallengeAnswer>(
+        'InitiateAuth',
+        {
+          AuthFlow: 'USER_AUTH',
+          ClientId: ctx.clientId,
+          AuthParameters: deviceKey ? { ...parameters, DEVICE_KEY: deviceKey } : parameters,
+          ...metadata,
+        },
+        { onceOnly: true },
+      );
+    let answer: ChallengeAnswer;
+    ({ answer, device } = await kit.withDevice(ctx, device, initiate));
     if (answer.ChallengeName === 'PASSWORD_VERIFIER') {
-      answer = await kit.verifyPassword(ctx, srp, password, username, answer, metadata);
+      answer = await kit.verifyPassword(ctx, srp, password, username, answer, metadata, device);
     }
     return await kit.handleAnswer(ctx, answer, username);
   } catch (error) {
@@ -100,12 +109,11 @@ async function pendingStep(
 /** Cognito asked one of our challenges: the step to show, or (a passkey) the ceremony run at once. */
 export async function passwordlessResult(
   ctx: SignInContext,
-  coreKit: CoreKit,
   pending: PendingChallenge,
   parameters: Record<string, string>,
   answer: ChallengeAnswer,
 ): Promise<SignInResult> {
-  const kit = unpack(coreKit);
+  const kit = kitOf(ctx.lib);
   switch (pending.challengeName) {
     case 'SELECT_CHALLENGE': {
       const offered =
@@ -155,12 +163,11 @@ export async function passwordlessResult(
 /** confirmSignIn for a pending USER_AUTH challenge or email MFA set-up. */
 export async function answerPasswordless(
   ctx: SignInContext,
-  coreKit: CoreKit,
   pending: PendingChallenge,
   answer: string,
   extras: ConfirmExtras,
 ): Promise<SignInResult> {
-  const kit = unpack(coreKit);
+  const kit = kitOf(ctx.lib);
   const metadata = metadataOf(extras.clientMetadata);
   switch (pending.challengeName) {
     case 'SELECT_CHALLENGE':
@@ -205,6 +212,7 @@ async function selectFirstFactor(
     const srp = await kit.startSrp(ctx.userPoolId.split('_')[1] ?? '');
     let result = await send(
       ctx,
+      kit,
       pending,
       'SELECT_CHALLENGE',
       { ANSWER: 'PASSWORD_SRP', SRP_A: srp.largeA },
@@ -228,20 +236,28 @@ async function selectFirstFactor(
   return respond(ctx, kit, pending, 'SELECT_CHALLENGE', { ANSWER: choice }, metadata);
 }
 
-function send(
+/** RespondToAuthChallenge, with this storage's device key for the user when there is one. */
+async function send(
   ctx: SignInContext,
+  kit: PasswordlessKit,
   pending: PendingChallenge,
   challengeName: string,
   responses: Record<string, string>,
   metadata: Metadata,
 ): Promise<ChallengeAnswer> {
-  return ctx.transport.send<ChallengeAnswer>('RespondToAuthChallenge', {
-    ChallengeName: challengeName,
-    ClientId: ctx.clientId,
-    ChallengeResponses: { USERNAME: pending.username, ...responses },
-    Session: pending.session,
-    ...metadata,
-  });
+  const respond = (deviceKey: string | undefined) =>
+    ctx.transport.send<ChallengeAnswer>('RespondToAuthChallenge', {
+      ChallengeName: challengeName,
+      ClientId: ctx.clientId,
+      ChallengeResponses: {
+        USERNAME: pending.username,
+        ...responses,
+        ...(deviceKey ? { DEVICE_KEY: deviceKey } : {}),
+      },
+      Session: pending.session,
+      ...metadata,
+    });
+  return (await kit.withDevice(ctx, await kit.storedDevice(ctx, pending.username), respond)).answer;
 }
 
 async function respond(
@@ -252,7 +268,7 @@ async function respond(
   responses: Record<string, string>,
   metadata: Metadata,
 ): Promise<SignInResult> {
-  const result = await send(ctx, pending, challengeName, responses, metadata);
+  const result = await send(ctx, kit, pending, challengeName, responses, metadata);
   return kit.handleAnswer(ctx, result, pending.label ?? pending.username);
 }
 
@@ -271,7 +287,14 @@ async function passkeyAnswer(
   await ctx.store.clearPending();
   const { getCredential } = await import('./webauthn.js');
   const credential = await getCredential(kit.CognitoError, requestOptions);
-  const result = await send(ctx, pending, 'WEB_AUTHN', { CREDENTIAL: JSON.stringify(credential) }, metadata);
+  const result = await send(
+    ctx,
+    kit,
+    pending,
+    'WEB_AUTHN',
+    { CREDENTIAL: JSON.stringify(credential) },
+    metadata,
+  );
   if (result.ChallengeName === 'WEB_AUTHN') {
     throw new kit.CognitoError('UnexpectedResponseException', 'Cognito asked for a second passkey in a row');
   }

@@ -2,7 +2,7 @@
 // strings) → the ArrayBuffers navigator.credentials wants, and the credential back to the JSON
 // shapes Cognito documents (W3C WebAuthn Level 3 RegistrationResponseJSON /
 // AuthenticationResponseJSON). Loaded only when a passkey is used.
-// The error class comes from the caller (see kit.ts): this chunk imports nothing of the core.
+// The error class comes from the caller (core.lib, see kit.ts): this chunk imports nothing of the core.
 import type { CognitoError } from '../errors.js';
 
 type Errors = typeof CognitoError;

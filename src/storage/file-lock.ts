@@ -263,25 +263,56 @@ class LockTimeout extends Error {
   }
 }
 
+/**
+ * Creates the lock file with its content in one step: the content goes to a private file first,
+ * which is then hard-linked to the lock path (`link` fails when the path exists, like `open(…, 'wx')`).
+ * Other processes never see an empty lock, which they would have to guess about: a creator that is
+ * descheduled between creating and filling it (a loaded CI machine) looked abandoned after
+ * {@link UNFILLED_LOCK_MS}, and its lock was stolen while it held it. File systems without hard
+ * links fall back to `open(…, 'wx')` and a write.
+ */
 async function tryCreateLockFile(lockPath: string, token: string): Promise<boolean> {
-  let handle: Awaited<ReturnType<typeof open>>;
+  const content = JSON.stringify({ pid: process.pid, host: hostname(), token, time: Date.now() });
+  const draft = `${lockPath}.${token}.new`;
   try {
-    handle = await open(lockPath, 'wx', 0o600);
+    await writeNew(draft, content);
   } catch (error) {
-    if (errorCode(error) === 'EEXIST') return false;
     if (errorCode(error) !== 'ENOENT') throw error;
     await mkdir(dirname(lockPath), { recursive: true, mode: 0o700 });
     return tryCreateLockFile(lockPath, token);
   }
   try {
-    await handle.writeFile(JSON.stringify({ pid: process.pid, host: hostname(), token, time: Date.now() }));
+    await link(draft, lockPath);
+    return true;
+  } catch (error) {
+    if (errorCode(error) === 'EEXIST') return false;
+    if (!NO_HARD_LINKS.has(errorCode(error) ?? '')) throw error;
+  } finally {
+    await unlinkIfExists(draft);
+  }
+  try {
+    await writeNew(lockPath, content);
+    return true;
+  } catch (error) {
+    if (errorCode(error) === 'EEXIST') return false;
+    throw error;
+  }
+}
+
+/** What `link` answers on a file system without hard links. */
+const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS']);
+
+/** Creates `path` (never an existing one) with `content`, mode 0600; removes it if the write fails. */
+async function writeNew(path: string, content: string): Promise<void> {
+  const handle = await open(path, 'wx', 0o600);
+  try {
+    await handle.writeFile(content);
   } catch (error) {
     await handle.close().catch(() => undefined);
-    await unlinkIfExists(lockPath);
+    await unlinkIfExists(path);
     throw error;
   }
   await handle.close();
-  return true;
 }
 
 function holdLockFile(lockPath: string, token: string, staleMs: number): () => Promise<void> {

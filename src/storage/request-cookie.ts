@@ -7,7 +7,6 @@ import {
   cookieAttributes,
   cookiePair,
   EXPIRED,
-  encodeName,
   expiryDate,
   parseCookies,
   validateCookieOptions,
@@ -54,7 +53,9 @@ const OWN_OPTIONS = ['cookies', 'setCookie', 'httpOnly'] as const;
  * later reads of the same request. A cookie whose `name=value` would exceed 4,096 bytes is refused
  * rather than sent and silently dropped by the browser. Removing a key expires its cookie with
  * the same `Path` and `Domain`, so the browser really drops it. Only the adapter's own cookies are
- * touched. No DOM and no Node API: Node, Deno, Bun and edge workers.
+ * touched. While the request carries two different values for one key (a same-named cookie set
+ * for a parent domain by a sibling subdomain, or for another path), `getItem` answers `null`
+ * (signed out), as the browser's {@link cookieStorage} does: which one is ours cannot be told. No DOM and no Node API: Node, Deno, Bun and edge workers.
  *
  * Server code must still verify the tokens (for example with aws-jwt-verify) before trusting a
  * claim: a cookie is whatever the browser sent.
@@ -98,18 +99,18 @@ export function requestCookieStorage(options: RequestCookieStorageOptions): Toke
     cookieAttributes({ path, domain, expiry, secure, sameSite, httpOnly });
 
   // The request's view, kept up to date by this adapter's own writes: key → cookie names and value.
-  const view = new Map<string, { names: Set<string>; value: string; exact: boolean }>();
+  const view = new Map<string, { names: Set<string>; value: string | null }>();
   for (const cookie of parseCookies(cookies ?? '')) {
     if (cookie.key === undefined) continue;
     const entry = view.get(cookie.key);
-    // Which name is ours matters only when a key comes twice: encode only then (hot path per request).
-    if (!entry) view.set(cookie.key, { names: new Set([cookie.name]), value: cookie.value, exact: false });
+    if (!entry) view.set(cookie.key, { names: new Set([cookie.name]), value: cookie.value });
     else {
-      const own = encodeName(cookie.key);
-      if (entry.names.size === 1 && entry.names.has(own)) entry.exact = true;
       entry.names.add(cookie.name);
-      // Like the browser's adapter: the cookie under our own name encoding wins, else the first.
-      if (cookie.name === own && !entry.exact) Object.assign(entry, { value: cookie.value, exact: true });
+      // Two values for one key: one was set by someone else (a sibling subdomain's cookie for the
+      // parent domain, another path, another library's name encoding). A Cookie header does not
+      // say which is ours, so neither is trusted, as in the browser's cookieStorage: a planted
+      // cookie can sign the request out, never in as someone else.
+      if (entry.value !== cookie.value) entry.value = null;
     }
   }
   const expire = (name: string): void => setCookie(`${name}=${attributes(EXPIRED)}`);
@@ -123,7 +124,7 @@ export function requestCookieStorage(options: RequestCookieStorageOptions): Toke
       setCookie(pair + attributes(expiryDate(expires, Date.now())));
       // The same key under another name encoding (js-cookie's) would shadow the new value.
       for (const other of view.get(key)?.names ?? []) if (other !== name) expire(other);
-      view.set(key, { names: new Set([name]), value, exact: true });
+      view.set(key, { names: new Set([name]), value });
     },
     removeItem(key) {
       const entry = view.get(key);

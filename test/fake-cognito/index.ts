@@ -36,7 +36,7 @@ export { startFakeIdentityServer } from './identity-server.js';
 export { decodeJwtPayload, jwks, verifyJwt } from './jwt.js';
 export type { FakeCognitoOptions, PasswordPolicy } from './pool.js';
 export { computeSecretHash } from './secret-hash.js';
-export { startFakeCognitoServer } from './server.js';
+export { type ServedResponse, startFakeCognitoServer } from './server.js';
 export type { AuthenticationResult } from './tokens.js';
 export {
   type MfaKind,

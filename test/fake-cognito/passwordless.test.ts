@@ -202,3 +202,39 @@ describe('WebAuthn registration', () => {
     );
   });
 });
+
+describe('DEVICE_KEY on USER_AUTH', () => {
+  it('an unknown key is refused at InitiateAuth (no code sent) and in an answer (the session stays answerable)', async () => {
+    const fake = pool({ deviceTracking: 'always' });
+    await fails(
+      fake,
+      'InitiateAuth',
+      {
+        AuthFlow: 'USER_AUTH',
+        ClientId: fake.clientId,
+        AuthParameters: { USERNAME: 'alice', PREFERRED_CHALLENGE: 'EMAIL_OTP', DEVICE_KEY: 'us-east-1_gone' },
+      },
+      'ResourceNotFoundException',
+    );
+    expect(fake.sentCodes).toEqual([]);
+    const challenge = await userAuth(fake, { USERNAME: 'alice', PREFERRED_CHALLENGE: 'EMAIL_OTP' });
+    const answer = { USERNAME: 'alice', EMAIL_OTP_CODE: '12345678' };
+    await fails(
+      fake,
+      'RespondToAuthChallenge',
+      {
+        ClientId: fake.clientId,
+        ChallengeName: 'EMAIL_OTP',
+        Session: challenge.Session,
+        ChallengeResponses: { ...answer, DEVICE_KEY: 'us-east-1_gone' },
+      },
+      'ResourceNotFoundException',
+    );
+    const done = await respond(fake, challenge, answer);
+    // No key: a new device, announced with the tokens.
+    expect(done.AuthenticationResult.NewDeviceMetadata).toEqual({
+      DeviceKey: expect.stringMatching(/^us-east-1_/),
+      DeviceGroupKey: expect.any(String),
+    });
+  });
+});

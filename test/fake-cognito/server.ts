@@ -35,7 +35,19 @@ function headersOf(req: IncomingMessage): Record<string, string> {
   return out;
 }
 
-async function route(fake: FakeCognito, req: IncomingMessage, res: ServerResponse): Promise<void> {
+/** What the server answered to one request (for tests that read the raw JSON). */
+export interface ServedResponse {
+  target: string;
+  status: number;
+  body: string;
+}
+
+async function route(
+  fake: FakeCognito,
+  req: IncomingMessage,
+  res: ServerResponse,
+  served?: (response: ServedResponse) => void,
+): Promise<void> {
   cors(req, res);
   if (req.method === 'OPTIONS') {
     res.writeHead(204).end();
@@ -57,18 +69,21 @@ async function route(fake: FakeCognito, req: IncomingMessage, res: ServerRespons
     return;
   }
   const { status, headers: responseHeaders, body } = outcome.response;
+  served?.({ target: headers['x-amz-target'] ?? '', status, body });
   res.writeHead(status, responseHeaders).end(body);
 }
 
 /**
  * Serves `fake` over real HTTP on 127.0.0.1 (a free port), with CORS for browser tests.
- * A client configured with `endpoint: url` talks to it like to Cognito.
+ * A client configured with `endpoint: url` talks to it like to Cognito. `served` sees every answer
+ * as sent (the raw JSON, before any client reads it).
  */
 export async function startFakeCognitoServer(
   fake: FakeCognito,
+  served?: (response: ServedResponse) => void,
 ): Promise<{ url: string; close(): Promise<void> }> {
   const server = createServer((req, res) => {
-    route(fake, req, res).catch((error: unknown) => {
+    route(fake, req, res, served).catch((error: unknown) => {
       fake.internalErrors.push(error);
       if (!res.headersSent) res.writeHead(500);
       res.end();

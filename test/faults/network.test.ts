@@ -256,8 +256,8 @@ describe('how often a transient failure is retried', () => {
     let pinned: number | undefined;
     let draws = 0;
     vi.spyOn(Math, 'random').mockImplementation(() => {
-      // The retry loop shared by send() and sendForm() draws the jitter.
-      if (!/Transport\.(send|#withRetries) /.test(callerOf(new Error()))) return realRandom();
+      // The retry loop of request(), which send() and the hosted UI's form POSTs go through, draws the jitter.
+      if (!/Transport\.(send|request) /.test(callerOf(new Error()))) return realRandom();
       draws++;
       return pinned ?? realRandom();
     });

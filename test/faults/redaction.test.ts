@@ -69,9 +69,14 @@ const errorReply = (message: string, type = 'NotAuthorizedException'): Reply => 
   body: JSON.stringify({ __type: type, message }),
 });
 
-/** Everything of an error a user, a log or an error tracker could see. */
+/**
+ * Everything of an error a user, a log or an error tracker could see. The stack's frames are code
+ * locations (file paths, function names), never request data, and are left out: a random secret
+ * such as 'rope' would otherwise be "found" in fast-check's `AsyncProperty` frame.
+ */
 function visible(error: CognitoError): string {
-  return `${error.code}\n${error.message}\n${error.stack ?? ''}`;
+  const header = (error.stack ?? '').split('\n').filter((line) => !/^\s+at /.test(line));
+  return `${error.code}\n${error.message}\n${header.join('\n')}`;
 }
 
 const B64_CHARS = /[A-Za-z0-9+/=_-]+/g;

@@ -133,9 +133,16 @@ describe('getSignInUrl', () => {
     expect((await rejection(plain.getSignInUrl())).code).toBe('InvalidParameterException');
   });
 
-  it('validates the oauth option when the client is made', () => {
-    const make = (oauth: unknown) => () =>
-      new CognitoClient({ userPoolId: ui.userPoolId, clientId: ui.clientId, oauth: oauth as never });
+  it("validates the oauth option on the hosted UI's first use, before anything is stored or sent", async () => {
+    // Checked where Amplify v6 checks it (signInWithRedirect), so that apps without the hosted UI
+    // do not ship the check; only the option's shape is checked when the client is made.
+    for (const oauth of ['auth.example.com', null, 42]) {
+      expect(
+        () => new CognitoClient({ userPoolId: ui.userPoolId, clientId: ui.clientId, oauth: oauth as never }),
+      ).toThrow(
+        expect.objectContaining({ code: 'InvalidParameterException', message: 'oauth must be an object' }),
+      );
+    }
     for (const oauth of [
       { redirectSignIn: [CALLBACK] },
       { domain: 'auth.example.com' },
@@ -146,9 +153,37 @@ describe('getSignInUrl', () => {
       { domain: 'auth.example.com', redirectSignIn: CALLBACK, endpoints: { token: 'ftp://x' } },
       { domain: 'auth.example.com', redirectSignIn: CALLBACK, extra: true },
     ]) {
-      expect(make(oauth)).toThrow(expect.objectContaining({ code: 'InvalidParameterException' }));
+      const writes: string[] = [];
+      const storage = memoryStorage();
+      const client = new CognitoClient({
+        userPoolId: ui.userPoolId,
+        clientId: ui.clientId,
+        storage: {
+          ...storage,
+          setItem: (key, value) => {
+            writes.push(key);
+            return storage.setItem(key, value);
+          },
+        },
+        oauth: oauth as never,
+      });
+      const opened: string[] = [];
+      for (const call of [
+        () => client.getSignInUrl(),
+        () => client.signInWithRedirect({ open: (url) => void opened.push(url) }),
+        () => client.handleRedirect(`${CALLBACK}?code=abc&state=xyz`),
+      ]) {
+        expect((await rejection(call())).code, JSON.stringify(oauth)).toBe('InvalidParameterException');
+      }
+      expect(opened).toEqual([]);
+      expect(writes).toEqual([]);
     }
-    expect(make({ domain: 'auth.example.com', redirectSignIn: CALLBACK })).not.toThrow();
+    const fine = new CognitoClient({
+      userPoolId: ui.userPoolId,
+      clientId: ui.clientId,
+      oauth: { domain: 'auth.example.com', redirectSignIn: CALLBACK },
+    });
+    expect(new URL(await fine.getSignInUrl()).origin).toBe('https://auth.example.com');
   });
 });
 

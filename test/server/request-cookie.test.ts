@@ -36,12 +36,24 @@ describe('requestCookieStorage reading a request', () => {
     expect(request(undefined as unknown as null).storage.getItem(KEY)).toBeNull();
   });
 
-  it('prefers the cookie under its own name encoding over one written by js-cookie', () => {
+  it('reads a key carried twice with one value, under either name encoding', () => {
     // js-cookie (amazon-cognito-identity-js) leaves "@" unencoded in names.
-    expect(request(`${KEY}=old; ${NAME}=new`).storage.getItem(KEY)).toBe('new');
-    expect(request(`${NAME}=new; ${KEY}=old`).storage.getItem(KEY)).toBe('new');
-    // Two cookies, neither under our encoding: the first, as document.cookie lists it.
-    expect(request(`${KEY}=first; ${KEY}=second`).storage.getItem(KEY)).toBe('first');
+    expect(request(`${KEY}=same; ${NAME}=same`).storage.getItem(KEY)).toBe('same');
+    expect(request(`${NAME}=same; ${NAME}=same`).storage.getItem(KEY)).toBe('same');
+  });
+
+  it('trusts neither of two different values for one key, as the browser adapter does', () => {
+    // A sibling subdomain can set a cookie of our name for the parent domain; the browser then sends
+    // both, in an order the server cannot interpret. Planted tokens must not sign the request in.
+    for (const header of [
+      `${NAME}=ours; ${NAME}=planted`,
+      `${NAME}=planted; ${NAME}=ours`,
+      `${KEY}=old; ${NAME}=new`,
+      `${NAME}=new; ${KEY}=old`,
+      `${KEY}=first; ${KEY}=second`,
+    ]) {
+      expect(request(header).storage.getItem(KEY), header).toBeNull();
+    }
   });
 });
 
@@ -182,6 +194,33 @@ describe('a client per request over requestCookieStorage', () => {
     await handle(jar, (c) => c.signOut());
     expect(jar.names().filter((n) => n.startsWith('CognitoIdentityServiceProvider.'))).toEqual([]);
     expect((await handle(jar, (c) => c.getSession())).value).toBeNull();
+  });
+
+  it('signs a request out, never in as another user, when a sibling subdomain plants its cookies', async () => {
+    fake.addUser({ username: 'mallory@example.com', password: PASSWORD });
+    const victim = new BrowserJar();
+    await handle(victim, (c) => c.signIn({ username: 'ann@example.com', password: PASSWORD }));
+    const attacker = new BrowserJar();
+    const planted = await handle(attacker, (c) =>
+      c.signIn({ username: 'mallory@example.com', password: PASSWORD }),
+    );
+    // evil.example.com sets mallory's cookies for the whole parent domain in the victim's browser:
+    // the app's requests now carry both users' LastAuthUser cookies.
+    victim.receive(
+      planted.sent.map((header) => `${header}; domain=example.com`),
+      'https://evil.example.com/',
+    );
+    const lastUser = encodeURIComponent(`CognitoIdentityServiceProvider.${fake.clientId}.LastAuthUser`);
+    expect(
+      victim
+        .header()
+        .split('; ')
+        .filter((c) => c.startsWith(`${lastUser}=`)),
+    ).toHaveLength(2);
+    const before = fake.count();
+    const read = await handle(victim, (c) => c.getSession());
+    expect(read.value).toBeNull();
+    expect(fake.count()).toBe(before);
   });
 
   it('refreshes a due session once and sends the new tokens as cookies the next request reads', async () => {

@@ -1,6 +1,8 @@
+import { spawn } from 'node:child_process';
 import { readdir, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   acquireLockFile,
@@ -118,6 +120,41 @@ describe('lock files', () => {
       }),
     );
     expect(most).toBe(1);
+  });
+
+  it('is never seen empty by another process: a lock is created with its holder already in it', async () => {
+    // Before, a lock was created empty and filled a moment later; a creator descheduled in between
+    // (a loaded machine) looked abandoned after 2 s and lost its lock while it held it.
+    const watcher = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        fileURLToPath(new URL('./fixtures/watch-lock.ts', import.meta.url)),
+        lockPath,
+        '3000',
+      ],
+      { cwd: fileURLToPath(new URL('../../', import.meta.url)), stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let out = '';
+    watcher.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString('utf8');
+    });
+    const exited = new Promise((resolve) => watcher.on('exit', resolve));
+    while (!out.includes('watching')) await new Promise((resolve) => setTimeout(resolve, 10));
+    const started = Date.now();
+    let rounds = 0;
+    while (Date.now() - started < 2_000) {
+      await withLockFile(lockPath, { timeoutMs: 1_000, staleMs: 30_000 }, async () => {
+        rounds++;
+      });
+    }
+    await exited;
+    const seen = JSON.parse(out.split('\n')[1] ?? '{}') as { full: number; unfilled: number };
+    expect(rounds).toBeGreaterThan(50);
+    // The watcher did see the lock (the test can tell), and never without its holder.
+    expect(seen.full).toBeGreaterThan(0);
+    expect(seen.unfilled).toBe(0);
   });
 
   it('withLockFile queues callers of one process in order', async () => {

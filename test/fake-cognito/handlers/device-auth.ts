@@ -61,6 +61,25 @@ export function afterPasswordOnDevice(
   return afterPassword(pool, user, flow);
 }
 
+/**
+ * After a passwordless first factor of USER_AUTH (EMAIL_OTP, SMS_OTP, WEB_AUTHN): a remembered
+ * device on such a pool proves itself with DEVICE_SRP_AUTH, as after a password; any other sign-in
+ * gets its tokens (bound to the device by withDevice). Cognito documents DEVICE_KEY for every
+ * InitiateAuth flow and every challenge response; Amplify answers DEVICE_SRP_AUTH after these codes.
+ */
+export function afterFirstFactorOnDevice(
+  pool: Pool,
+  user: UserRecord,
+  flow: string,
+  deviceKey: string | undefined,
+): AuthResponse {
+  const device = presentedDevice(pool, user, deviceKey);
+  if (device?.remembered && pool.rememberedDevicesSkipMfa && user.status === 'CONFIRMED') {
+    return issueChallenge(pool, user, 'DEVICE_SRP_AUTH', {}, flow);
+  }
+  return signedIn(pool, user);
+}
+
 /** DEVICE_SRP_AUTH: the client's SRP_A for the device → DEVICE_PASSWORD_VERIFIER. */
 export function deviceSrpAuth(
   pool: Pool,

@@ -10,12 +10,17 @@ import type { ChallengeSession } from '../sessions.js';
 import type { UserRecord } from '../users.js';
 import {
   type AuthResponse,
-  afterPassword,
   emailOtpChallenge,
   issueChallenge,
   passwordResetRequired,
   signedIn,
 } from './auth-flow.js';
+import {
+  afterFirstFactorOnDevice,
+  afterPasswordOnDevice,
+  presentedDevice,
+  withDevice,
+} from './device-auth.js';
 import { EMAIL_PATTERN } from './sign-up.js';
 import { authenticationOptions, verifyAssertion } from './webauthn.js';
 
@@ -44,8 +49,11 @@ export async function userAuth(
   startSrp: StartSrp,
 ): Promise<AuthResponse> {
   const username = requireParam(params, 'USERNAME');
-  if (session !== undefined) return signInAfterSignUp(pool, username, session);
   const user = pool.requireUser(username);
+  // DEVICE_KEY: "add DEVICE_KEY if you want to bypass MFA with a remembered device" (AuthParameters).
+  presentedDevice(pool, user, params.DEVICE_KEY);
+  const device = { key: params.DEVICE_KEY };
+  if (session !== undefined) return withDevice(pool, user, signInAfterSignUp(pool, user, session), device);
   if (user.status === 'UNCONFIRMED')
     throw new CognitoFault('UserNotConfirmedException', 'User is not confirmed.');
   if (user.status === 'RESET_REQUIRED') throw passwordResetRequired();
@@ -55,10 +63,15 @@ export async function userAuth(
   }
   const available = availableFactors(pool, user);
   if (preferred !== undefined && available.includes(preferred)) {
-    return startFactor(pool, user, preferred, params, startSrp);
+    return withDevice(
+      pool,
+      user,
+      await startFactor(pool, user, preferred, params, startSrp, device.key),
+      device,
+    );
   }
   const selection = issueChallenge(pool, user, 'SELECT_CHALLENGE', {}, 'USER_AUTH', { available });
-  return { ...selection, AvailableChallenges: available };
+  return withDevice(pool, user, { ...selection, AvailableChallenges: available }, device);
 }
 
 /** The chosen first factor: a password check, SRP, a code sent, or passkey options. */
@@ -68,13 +81,17 @@ async function startFactor(
   factor: string,
   params: Record<string, string>,
   startSrp: StartSrp,
+  deviceKey: string | undefined,
 ): Promise<AuthResponse> {
   switch (factor) {
     case 'PASSWORD':
       if (!pool.users.checkPassword(user, requireParam(params, 'PASSWORD'))) throw notAuthorized();
-      return afterPassword(pool, user, 'USER_AUTH');
-    case 'PASSWORD_SRP':
-      return startSrp(pool, { ...params, USERNAME: user.username }, 'USER_AUTH');
+      return afterPasswordOnDevice(pool, user, 'USER_AUTH', deviceKey);
+    case 'PASSWORD_SRP': {
+      const { DEVICE_KEY: _sent, ...rest } = params;
+      const srpParams = { ...rest, USERNAME: user.username };
+      return startSrp(pool, deviceKey ? { ...srpParams, DEVICE_KEY: deviceKey } : srpParams, 'USER_AUTH');
+    }
     case 'EMAIL_OTP':
       return emailOtpChallenge(pool, user, 'USER_AUTH', { kind: 'first' });
     case 'SMS_OTP': {
@@ -101,9 +118,8 @@ async function startFactor(
   }
 }
 
-function signInAfterSignUp(pool: Pool, username: string, sessionId: string): AuthResponse {
+function signInAfterSignUp(pool: Pool, user: UserRecord, sessionId: string): AuthResponse {
   const session = pool.sessions.get(sessionId);
-  const user = pool.requireUser(username);
   if (session.challenge !== 'SIGN_UP_CONFIRMED' || session.username !== user.username) {
     throw notAuthorized('Invalid session for the user.');
   }
@@ -125,7 +141,7 @@ export async function answerPasswordless(
       if (!session.available?.includes(answer)) {
         throw invalidParameter(`${answer} is not an available challenge for this user`);
       }
-      return startFactor(pool, user, answer, responses, startSrp);
+      return startFactor(pool, user, answer, responses, startSrp, session.deviceKey);
     }
     case 'EMAIL_OTP': {
       pool.codes.redeem(user.username, 'emailOtp', requireParam(responses, 'EMAIL_OTP_CODE'), pool.now());
@@ -136,11 +152,14 @@ export async function answerPasswordless(
         user.emailMfaEnabled = true;
         user.preferredMfa ??= 'EMAIL';
       }
-      return signedIn(pool, user);
+      // A first factor may still need the device proven; MFA (and its set-up) was the last step.
+      return setup?.kind === 'first'
+        ? afterFirstFactorOnDevice(pool, user, session.flow, session.deviceKey)
+        : signedIn(pool, user);
     }
     case 'SMS_OTP':
       pool.codes.redeem(user.username, 'smsOtp', requireParam(responses, 'SMS_OTP_CODE'), pool.now());
-      return signedIn(pool, user);
+      return afterFirstFactorOnDevice(pool, user, session.flow, session.deviceKey);
     case 'WEB_AUTHN':
       await verifyAssertion(
         pool,
@@ -148,7 +167,7 @@ export async function answerPasswordless(
         session.webAuthnChallenge ?? '',
         requireParam(responses, 'CREDENTIAL'),
       );
-      return signedIn(pool, user);
+      return afterFirstFactorOnDevice(pool, user, session.flow, session.deviceKey);
     case 'MFA_SETUP': {
       const email = responses.EMAIL;
       if (email === undefined) return undefined;

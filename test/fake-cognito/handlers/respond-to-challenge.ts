@@ -59,8 +59,10 @@ export async function respondToAuthChallenge(pool: Pool, body: Body): Promise<Au
   if (user.username !== session.username || user.sub !== session.sub) {
     throw notAuthorized('Invalid session for the user.');
   }
-  if (name === 'PASSWORD_VERIFIER' && responses.DEVICE_KEY) {
-    // Refused before the session is spent: the raw library retries the same answer without the key.
+  // "Include a DEVICE_KEY for device authentication" (ChallengeResponseType), in any answer; the
+  // device steps carry theirs as the device being proven. Refused before the session is spent:
+  // clients retry the same answer without the key.
+  if (responses.DEVICE_KEY && !name.startsWith('DEVICE_')) {
     presentedDevice(pool, user, responses.DEVICE_KEY);
     session.deviceKey = responses.DEVICE_KEY;
   }
