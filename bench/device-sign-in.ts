@@ -1,9 +1,9 @@
-import { CognitoUserPool } from 'amazon-cognito-identity-js';
 import { PASSWORD, rawSignIn } from './lib/fake.js';
 import { startFakeServerProcess } from './lib/fake-server.js';
 import { importKit } from './lib/kit-build.js';
+import { alternatingRounds, type RoundResult } from './lib/loop.js';
 import { formatSummary, type Row, ratioOf, row } from './lib/report.js';
-import { cpuMsSince, settle, summarize } from './lib/stats.js';
+import { summarize } from './lib/stats.js';
 import { mapStorage } from './lib/tokens.js';
 
 const TARGET = 1.05;
@@ -23,26 +23,18 @@ export async function deviceSignIn(options = DEVICE_SIGN_IN_DEFAULTS): Promise<R
   const server = await startFakeServerProcess([{ username, password: PASSWORD }], {
     deviceTracking: 'always',
   });
-  const cpu: Record<string, number[]> = {};
-  const wall: Record<string, number[]> = {};
+  let results: Record<string, RoundResult> = {};
   const deviceKeyOf = (storage: { getItem(key: string): unknown }) =>
     storage.getItem(`CognitoIdentityServiceProvider.${server.clientId}.${username}.deviceKey`);
   try {
     const kitStorage = memoryStorage();
     const kit = new CognitoClient({
-      userPoolId: server.userPoolId,
-      clientId: server.clientId,
-      endpoint: server.url,
+      ...server.clientOptions,
       storage: kitStorage,
       authFlow: 'USER_SRP_AUTH',
     });
     const rawStorage = mapStorage();
-    const pool = new CognitoUserPool({
-      UserPoolId: server.userPoolId,
-      ClientId: server.clientId,
-      endpoint: server.url,
-      Storage: rawStorage,
-    });
+    const pool = server.rawPool(rawStorage);
     // The first sign-in on each side confirms its device; every measured one proves it.
     const confirm = await kit.signIn({ username, password: PASSWORD });
     if (!confirm.isSignedIn || confirm.deviceError)
@@ -62,22 +54,7 @@ export async function deviceSignIn(options = DEVICE_SIGN_IN_DEFAULTS): Promise<R
         if (!session.isValid()) throw new Error('device sign-in: raw gave an invalid session');
       },
     };
-    const names = Object.keys(contenders);
-    for (let round = 0; round < options.warmupRounds + options.rounds; round++) {
-      for (let k = 0; k < names.length; k++) {
-        const name = names[(round + k) % names.length] as string;
-        await settle();
-        const cpuStart = process.cpuUsage();
-        const start = performance.now();
-        await contenders[name]?.();
-        const ms = performance.now() - start;
-        const cpuMs = cpuMsSince(cpuStart);
-        if (round >= options.warmupRounds) {
-          cpu[name] = [...(cpu[name] ?? []), cpuMs];
-          wall[name] = [...(wall[name] ?? []), ms];
-        }
-      }
-    }
+    results = await alternatingRounds(contenders, { ...options, callsPerRound: 1, unit: 'ms' });
     // Still the same devices: every measured sign-in proved a device, none made a new one.
     if (deviceKeyOf(kitStorage) !== kitDevice || deviceKeyOf(rawStorage) !== rawDevice) {
       throw new Error('device sign-in: a sign-in replaced its device');
@@ -85,8 +62,8 @@ export async function deviceSignIn(options = DEVICE_SIGN_IN_DEFAULTS): Promise<R
   } finally {
     await server.close();
   }
-  const kit = summarize(cpu.kit ?? []);
-  const raw = summarize(cpu.raw ?? []);
+  const kit = results.kit?.cpu ?? summarize([]);
+  const raw = results.raw?.cpu ?? summarize([]);
   const ratio = ratioOf(kit, raw);
   return [
     row({
@@ -100,7 +77,7 @@ export async function deviceSignIn(options = DEVICE_SIGN_IN_DEFAULTS): Promise<R
       target: `≤ ${TARGET}`,
       met: ratio === null ? null : ratio <= TARGET,
       notes: [
-        `${options.rounds} sign-ins each after ${options.warmupRounds} warm-up, alternated; two SRP rounds each; fake Cognito over HTTP in a child process; wall time kit ${formatSummary(summarize(wall.kit ?? []), 'ms')}, raw ${formatSummary(summarize(wall.raw ?? []), 'ms')} ms`,
+        `${options.rounds} sign-ins each after ${options.warmupRounds} warm-up, alternated; two SRP rounds each; fake Cognito over HTTP in a child process; wall time kit ${formatSummary(results.kit?.wall ?? null, 'ms')}, raw ${formatSummary(results.raw?.wall ?? null, 'ms')} ms`,
       ],
     }),
   ];

@@ -1,9 +1,9 @@
-import { CognitoUserPool } from 'amazon-cognito-identity-js';
 import { PASSWORD, rawSignIn } from './lib/fake.js';
 import { startFakeServerProcess } from './lib/fake-server.js';
 import { importKit } from './lib/kit-build.js';
+import { alternatingRounds, type RoundResult } from './lib/loop.js';
 import { formatSummary, type Row, ratioOf, row } from './lib/report.js';
-import { cpuMsSince, settle, summarize } from './lib/stats.js';
+import { summarize } from './lib/stats.js';
 import { mapStorage } from './lib/tokens.js';
 
 type Flow = 'USER_SRP_AUTH' | 'USER_PASSWORD_AUTH';
@@ -21,32 +21,22 @@ export async function signInCpu(options = SIGN_IN_CPU_DEFAULTS): Promise<Row[]> 
   const { CognitoClient, memoryStorage } = await importKit();
   const username = 'cpu-user';
   const server = await startFakeServerProcess([{ username, password: PASSWORD }]);
-  const cpu: Record<string, number[]> = {};
-  const wall: Record<string, number[]> = {};
+  let results: Record<string, RoundResult> = {};
   try {
     const kitClients = {
       USER_SRP_AUTH: new CognitoClient({
-        userPoolId: server.userPoolId,
-        clientId: server.clientId,
-        endpoint: server.url,
+        ...server.clientOptions,
         storage: memoryStorage(),
         authFlow: 'USER_SRP_AUTH',
       }),
       USER_PASSWORD_AUTH: new CognitoClient({
-        userPoolId: server.userPoolId,
-        clientId: server.clientId,
-        endpoint: server.url,
+        ...server.clientOptions,
         storage: memoryStorage(),
         authFlow: 'USER_PASSWORD_AUTH',
       }),
     };
     const rawStorage = mapStorage();
-    const pool = new CognitoUserPool({
-      UserPoolId: server.userPoolId,
-      ClientId: server.clientId,
-      endpoint: server.url,
-      Storage: rawStorage,
-    });
+    const pool = server.rawPool(rawStorage);
     const contenders: Record<string, () => Promise<void>> = {};
     for (const flow of ['USER_SRP_AUTH', 'USER_PASSWORD_AUTH'] as const) {
       contenders[`kit:${flow}`] = async () => {
@@ -58,32 +48,17 @@ export async function signInCpu(options = SIGN_IN_CPU_DEFAULTS): Promise<Row[]> 
         if (!session.isValid()) throw new Error(`sign-in CPU: raw ${flow} gave an invalid session`);
       };
     }
-    const names = Object.keys(contenders);
-    for (let round = 0; round < options.warmupRounds + options.rounds; round++) {
-      for (let k = 0; k < names.length; k++) {
-        const name = names[(round + k) % names.length] as string;
-        await settle();
-        const cpuStart = process.cpuUsage();
-        const start = performance.now();
-        await contenders[name]?.();
-        const ms = performance.now() - start;
-        const cpuMs = cpuMsSince(cpuStart);
-        if (round >= options.warmupRounds) {
-          cpu[name] = [...(cpu[name] ?? []), cpuMs];
-          wall[name] = [...(wall[name] ?? []), ms];
-        }
-      }
-    }
+    results = await alternatingRounds(contenders, { ...options, callsPerRound: 1, unit: 'ms' });
   } finally {
     await server.close();
   }
   return (['USER_SRP_AUTH', 'USER_PASSWORD_AUTH'] as const).map((flow) => {
-    const kit = summarize(cpu[`kit:${flow}`] ?? []);
-    const raw = summarize(cpu[`raw:${flow}`] ?? []);
+    const kit = results[`kit:${flow}`]?.cpu ?? summarize([]);
+    const raw = results[`raw:${flow}`]?.cpu ?? summarize([]);
     const ratio = ratioOf(kit, raw);
     const target = TARGETS[flow];
-    const kitWall = formatSummary(summarize(wall[`kit:${flow}`] ?? []), 'ms');
-    const rawWall = formatSummary(summarize(wall[`raw:${flow}`] ?? []), 'ms');
+    const kitWall = formatSummary(results[`kit:${flow}`]?.wall ?? null, 'ms');
+    const rawWall = formatSummary(results[`raw:${flow}`]?.wall ?? null, 'ms');
     return row({
       id: `sign-in-cpu.${flow === 'USER_SRP_AUTH' ? 'srp' : 'password'}`,
       figure: `5. sign-in client CPU, ${flow}`,

@@ -9,36 +9,15 @@
  */
 import { randomBytes } from 'node:crypto';
 import nock from 'nock';
-import { CognitoClient, isCognitoError, memoryStorage } from '../src/index.js';
+import { CognitoClient, memoryStorage } from '../src/index.js';
 import { FakeCognito, startFakeCognitoServer } from '../test/fake-cognito/index.js';
 import { totp } from '../test/helpers/totp.js';
+import { bold, check, StepPrinter } from './lib/steps.js';
 
 // Importing the fake loads nock, which patches http and fetch: undo it, this demo talks real HTTP.
 if (nock.isActive()) nock.restore();
 
-const useColor = process.stdout.isTTY && !process.env.NO_COLOR;
-const paint = (code: number, text: string) => (useColor ? `\x1b[${code}m${text}\x1b[0m` : text);
-let stepNumber = 0;
-
-async function step<T>(name: string, run: () => Promise<[T, string]>): Promise<T> {
-  stepNumber += 1;
-  const label = `${String(stepNumber).padStart(2)}. ${name}`.padEnd(46);
-  const started = performance.now();
-  try {
-    const [value, detail] = await run();
-    const ms = String(Math.round(performance.now() - started)).padStart(5);
-    console.log(`${paint(32, '✔')} ${paint(1, label)} ${paint(2, `${ms} ms`)}  ${detail}`);
-    return value;
-  } catch (error) {
-    const detail = isCognitoError(error) ? `${error.code}: ${error.message}` : String(error);
-    console.log(`${paint(31, '✘')} ${paint(1, label)}  ${paint(31, detail)}`);
-    throw error;
-  }
-}
-
-function check(condition: unknown, message: string): asserts condition {
-  if (!condition) throw new Error(`check failed: ${message}`);
-}
+const { step } = new StepPrinter({ labelWidth: 46, msWidth: 5 });
 
 const short = (key: string | null | undefined) => (key ? `${key.slice(0, 18)}…` : 'none');
 
@@ -71,7 +50,7 @@ async function main(): Promise<void> {
       .map((r) => (r.target === 'RespondToAuthChallenge' ? r.body.ChallengeName : r.target))
       .join(' → ');
   console.log(
-    paint(1, 'cognito-kit: remembered devices (fake Cognito, device tracking "always", TOTP MFA on)\n'),
+    bold('cognito-kit: remembered devices (fake Cognito, device tracking "always", TOTP MFA on)\n'),
   );
   try {
     let mark = fake.requests.length;

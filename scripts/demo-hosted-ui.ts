@@ -10,37 +10,14 @@
  */
 import { CognitoClient, isCognitoError, memoryStorage, type Session } from '../src/index.js';
 import { signInThroughLoginPage, startHostedUi } from '../test/helpers/hosted-ui.js';
+import { check, green, StepPrinter } from './lib/steps.js';
 
 const BURST = 50;
 const TOKEN_SECONDS = 6;
 const CALLBACK = 'http://localhost:5173/callback';
 const SIGNED_OUT = 'http://localhost:5173/';
 
-const tty = process.stdout.isTTY;
-const paint = (code: number) => (text: string) => (tty ? `\u001b[${code}m${text}\u001b[0m` : text);
-const [green, red, bold, dim] = [paint(32), paint(31), paint(1), paint(2)];
-let stepNumber = 0;
-
-async function step<T>(name: string, run: () => Promise<[T, string]>): Promise<T> {
-  stepNumber += 1;
-  const label = `${String(stepNumber).padStart(2)}. ${name}`.padEnd(44);
-  const started = performance.now();
-  try {
-    const [value, detail] = await run();
-    const ms = Math.round(performance.now() - started);
-    console.log(`${green('✔')} ${bold(label)} ${dim(`${String(ms).padStart(6)} ms`)}  ${detail}`);
-    return value;
-  } catch (error) {
-    const ms = Math.round(performance.now() - started);
-    const text = isCognitoError(error) ? `${error.code}: ${error.message}` : String(error);
-    console.log(`${red('✘')} ${bold(label)} ${dim(`${String(ms).padStart(6)} ms`)}  ${red(text)}`);
-    throw error;
-  }
-}
-
-function check(condition: unknown, message: string): asserts condition {
-  if (!condition) throw new Error(`check failed: ${message}`);
-}
+const { step } = new StepPrinter({ labelWidth: 44, msWidth: 6 });
 
 const summary = (s: Session) =>
   `user ${s.username}, sub ${s.userSub.slice(0, 8)}…, expires in ${((s.expiresAt - Date.now()) / 1000).toFixed(1)} s`;

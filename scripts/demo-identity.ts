@@ -11,76 +11,23 @@
  * Everything is stopped at the end, whatever happens; a failed step ends the run with exit code 1.
  * Nothing secret is printed: access key ids are cut short, secrets shown as lengths.
  */
-import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { type AwsCredentials, CognitoClient, isCognitoError, memoryStorage } from '../src/index.js';
+import { type AwsCredentials, CognitoClient, memoryStorage } from '../src/index.js';
 import {
   FakeCognito,
   FakeIdentityPool,
   startFakeCognitoServer,
   startFakeIdentityServer,
 } from '../test/fake-cognito/index.js';
+import { startS3StandIn } from '../test/helpers/s3-stand-in.js';
+import { bold, check, dim, StepPrinter } from './lib/steps.js';
 
 const PASSWORD = `Demo-${Math.random().toString(36).slice(2)}-1a!`;
 const CREDENTIAL_SECONDS = 6;
-const useColor = process.stdout.isTTY && !process.env.NO_COLOR;
-const paint = (code: number, text: string) => (useColor ? `\x1b[${code}m${text}\x1b[0m` : text);
-const [green, red, dim, bold] = [32, 31, 2, 1].map((code) => (text: string) => paint(code, text)) as [
-  (t: string) => string,
-  (t: string) => string,
-  (t: string) => string,
-  (t: string) => string,
-];
-
-let stepNumber = 0;
-
-async function step<T>(name: string, run: () => Promise<[T, string]>): Promise<T> {
-  stepNumber += 1;
-  const label = `${String(stepNumber).padStart(2)}. ${name}`.padEnd(46);
-  const started = performance.now();
-  try {
-    const [value, detail] = await run();
-    const ms = String(Math.round(performance.now() - started)).padStart(5);
-    console.log(`${green('✔')} ${bold(label)} ${dim(`${ms} ms`)}  ${detail}`);
-    return value;
-  } catch (error) {
-    const ms = String(Math.round(performance.now() - started)).padStart(5);
-    const text = isCognitoError(error) ? `${error.code}: ${error.message}` : String(error);
-    console.log(`${red('✘')} ${bold(label)} ${dim(`${ms} ms`)}  ${red(text)}`);
-    throw error;
-  }
-}
-
-function check(condition: unknown, message: string): asserts condition {
-  if (!condition) throw new Error(`check failed: ${message}`);
-}
+const { step } = new StepPrinter({ labelWidth: 46, msWidth: 5 });
 
 const shortKey = (credentials: AwsCredentials) => `${credentials.accessKeyId.slice(0, 8)}…`;
 const shortId = (id: string) => `${id.slice(0, 18)}…`;
-
-/** A stand-in for S3: accepts every request and keeps its headers. */
-async function startS3() {
-  const received: IncomingHttpHeaders[] = [];
-  const server = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      received.push(req.headers);
-      res.writeHead(200, { etag: '"demo"', 'content-length': '0' }).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    received,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
-}
 
 async function main(): Promise<void> {
   const stops: (() => Promise<void>)[] = [];
@@ -96,7 +43,7 @@ async function main(): Promise<void> {
     const servers = await step('start user pool, identity pool, S3', async () => {
       const userPool = await startFakeCognitoServer(fake);
       const identity = await startFakeIdentityServer(idp);
-      const s3 = await startS3();
+      const s3 = await startS3StandIn();
       stops.push(userPool.close, identity.close, s3.close);
       return [{ userPool, identity, s3 }, `identity pool ${idp.identityPoolId} at ${identity.url}`];
     });
@@ -166,7 +113,7 @@ async function main(): Promise<void> {
     });
     const put = (key: string) => s3.send(new PutObjectCommand({ Bucket: 'demo', Key: key, Body: 'hello' }));
     const signedWith = () => {
-      const headers = servers.s3.received.at(-1) ?? {};
+      const headers = servers.s3.received.at(-1)?.headers ?? {};
       const keyId = /Credential=([A-Z0-9]+)\//.exec(String(headers.authorization))?.[1] ?? '';
       return { keyId, token: String(headers['x-amz-security-token'] ?? '') };
     };

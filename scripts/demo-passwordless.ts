@@ -8,36 +8,9 @@
  */
 import { CognitoClient, isCognitoError, memoryStorage, type SignInResult } from '../src/index.js';
 import { FakeCognito, startFakeCognitoServer } from '../test/fake-cognito/index.js';
+import { bold, check, StepPrinter } from './lib/steps.js';
 
-const useColor = process.stdout.isTTY && !process.env.NO_COLOR;
-const paint = (code: number, text: string) => (useColor ? `\x1b[${code}m${text}\x1b[0m` : text);
-const green = (text: string) => paint(32, text);
-const red = (text: string) => paint(31, text);
-const dim = (text: string) => paint(2, text);
-const bold = (text: string) => paint(1, text);
-
-let stepNumber = 0;
-
-async function step<T>(name: string, run: () => Promise<[T, string]>): Promise<T> {
-  stepNumber += 1;
-  const label = `${String(stepNumber).padStart(2)}. ${name}`.padEnd(46);
-  const started = performance.now();
-  try {
-    const [value, detail] = await run();
-    const ms = Math.round(performance.now() - started);
-    console.log(`${green('✔')} ${bold(label)} ${dim(`${String(ms).padStart(5)} ms`)}  ${detail}`);
-    return value;
-  } catch (error) {
-    const ms = Math.round(performance.now() - started);
-    const text = isCognitoError(error) ? `${error.code}: ${error.message}` : String(error);
-    console.log(`${red('✘')} ${bold(label)} ${dim(`${String(ms).padStart(5)} ms`)}  ${red(text)}`);
-    throw error;
-  }
-}
-
-function check(condition: unknown, message: string): asserts condition {
-  if (!condition) throw new Error(`check failed: ${message}`);
-}
+const { step } = new StepPrinter({ labelWidth: 46, msWidth: 5 });
 
 const describeStep = (result: SignInResult) =>
   result.isSignedIn ? `DONE, signed in as ${result.session.username}` : result.nextStep.signInStep;

@@ -10,16 +10,11 @@
 import { randomBytes } from 'node:crypto';
 import { FakeCognito, startFakeCognitoServer } from '../test/fake-cognito/index.js';
 import { BrowserJar } from '../test/helpers/cookie-jar.js';
-import { verifyCognitoJwt } from '../test/helpers/verify-jwt.js';
 import { createExpressApp } from '../test/server/apps/express-app.js';
-import { listen } from '../test/server/support.js';
+import { idTokenVerifier, listen } from '../test/server/support.js';
+import { bold, check, dim, green } from './lib/steps.js';
 
 const TOKEN_SECONDS = 6;
-const useColor = process.stdout.isTTY && !process.env.NO_COLOR;
-const paint = (code: number, text: string) => (useColor ? `\x1b[${code}m${text}\x1b[0m` : text);
-const green = (text: string) => paint(32, text);
-const dim = (text: string) => paint(2, text);
-const bold = (text: string) => paint(1, text);
 
 let stepNumber = 0;
 async function step<T>(title: string, run: () => Promise<T>): Promise<T> {
@@ -32,9 +27,6 @@ async function step<T>(title: string, run: () => Promise<T>): Promise<T> {
   return value;
 }
 const detail = (text: string) => console.log(`     ${dim(text)}`);
-function check(condition: boolean, message: string): void {
-  if (!condition) throw new Error(message);
-}
 
 /** A Set-Cookie header without its value: name and attributes. */
 function describeCookie(header: string): string {
@@ -64,13 +56,7 @@ async function main(): Promise<void> {
     },
     // Plain http on 127.0.0.1 for the demo; keep the default (Secure) in production.
     cookies: { httpOnly: true, secure: false },
-    verify: (idToken) =>
-      verifyCognitoJwt(idToken, {
-        jwks: fake.jwks(),
-        issuer: fake.pool.issuer,
-        clientId: fake.clientId,
-        tokenUse: 'id',
-      }),
+    verify: idTokenVerifier(fake),
   });
   const server = await listen(app);
   const jar = new BrowserJar(server.url);

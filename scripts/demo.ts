@@ -32,6 +32,7 @@ import { type AuthFlow, CognitoClient, isCognitoError, type Session } from '../s
 import { type CognitoLocal, startCognitoLocal } from './lib/cognito-local.js';
 import { countCognitoRequests } from './lib/count-requests.js';
 import { ask } from './lib/prompt.js';
+import { bold, check, describeError, dim, green, red, StepPrinter } from './lib/steps.js';
 
 const BURST = 50;
 /** Access/ID token lifetime on the emulator; with the default 60 s margin, capped at half: due after 2.5 s. */
@@ -40,45 +41,8 @@ const EMULATOR_TOKEN_SECONDS = 5;
 const MAX_WAIT_SECONDS = 60;
 
 const realPool = Boolean(process.env.COGNITO_USER_POOL_ID && process.env.COGNITO_CLIENT_ID);
-const useColor = process.stdout.isTTY && !process.env.NO_COLOR;
-const paint = (code: number, text: string) => (useColor ? `\x1b[${code}m${text}\x1b[0m` : text);
-const green = (text: string) => paint(32, text);
-const red = (text: string) => paint(31, text);
-const dim = (text: string) => paint(2, text);
-const bold = (text: string) => paint(1, text);
-
-let stepNumber = 0;
-let currentStep = '';
-
-/** Runs one step: prints its number, name, how long it took and what happened (the string it returns). */
-async function step<T>(name: string, run: () => Promise<[T, string]>): Promise<T> {
-  stepNumber += 1;
-  currentStep = name;
-  const label = `${String(stepNumber).padStart(2)}. ${name}`.padEnd(38);
-  const started = performance.now();
-  try {
-    const [value, detail] = await run();
-    const ms = Math.round(performance.now() - started);
-    console.log(`${green('✔')} ${bold(label)} ${dim(`${String(ms).padStart(6)} ms`)}  ${detail}`);
-    return value;
-  } catch (error) {
-    const ms = Math.round(performance.now() - started);
-    console.log(`${red('✘')} ${bold(label)} ${dim(`${String(ms).padStart(6)} ms`)}  ${red(describe(error))}`);
-    throw error;
-  }
-}
-
-/** An error in one line, without anything secret (CognitoError messages never carry secrets). */
-function describe(error: unknown): string {
-  if (isCognitoError(error)) return `${error.code}: ${error.message}`;
-  if (error instanceof Error) return error.message;
-  return String(error);
-}
-
-/** Throws when what the demo shows did not happen: the demo checks its own claims. */
-function check(condition: unknown, message: string): asserts condition {
-  if (!condition) throw new Error(`check failed: ${message}`);
-}
+const steps = new StepPrinter({ labelWidth: 38, msWidth: 6 });
+const { step } = steps;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const seconds = (ms: number) =>
@@ -186,7 +150,7 @@ async function main(): Promise<void> {
     });
 
     if (!signUp.userConfirmed) {
-      currentStep = 'confirmSignUp';
+      steps.current = 'confirmSignUp';
       const confirmationCode =
         code ?? (await ask(`   Confirmation code sent to ${signUp.codeDelivery?.destination ?? 'you'}: `));
       await step('confirmSignUp', async () => {
@@ -346,14 +310,14 @@ async function main(): Promise<void> {
       await emulator.stop().then(
         () => console.log(dim('cognito-local stopped.')),
         (error: unknown) => {
-          failure ??= new Error(`could not stop cognito-local: ${describe(error)}`);
+          failure ??= new Error(`could not stop cognito-local: ${describeError(error)}`);
         },
       );
     }
   }
   if (failure !== undefined) {
     process.exitCode = 1;
-    console.error(`\n${red('Demo failed')} at step "${currentStep}": ${describe(failure)}`);
+    console.error(`\n${red('Demo failed')} at step "${steps.current}": ${describeError(failure)}`);
     if (isCognitoError(failure) && failure.code === 'Unsupported') {
       console.error('(cognito-local does not support that operation; see docs/cognito-local-notes.md)');
     }

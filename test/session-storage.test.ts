@@ -16,6 +16,13 @@ import { CLIENT_ID, mintTokens, PREFIX, storeTokens } from './helpers/tokens.js'
 beforeAll(() => nock.disableNetConnect());
 afterEach(() => nock.cleanAll());
 
+/** A storage for plain amazon-cognito-identity-js (which also wants clear()) over `map`. */
+const libraryStorage = (map: Map<string, string>) => ({
+  getItem: (key: string) => map.get(key) ?? null,
+  setItem: (key: string, value: string) => void map.set(key, value),
+  removeItem: (key: string) => void map.delete(key),
+  clear: () => map.clear(),
+});
 const client = (storage: TokenStorage) =>
   new CognitoClient({ userPoolId: 'us-east-1_TestPool1', clientId: CLIENT_ID, storage });
 
@@ -58,12 +65,7 @@ describe('reading the stored session', () => {
 
   it('picks up a session stored by plain amazon-cognito-identity-js under the typed username', async () => {
     const rawStorage = new Map<string, string>();
-    const storage = {
-      getItem: (key: string) => rawStorage.get(key) ?? null,
-      setItem: (key: string, value: string) => void rawStorage.set(key, value),
-      removeItem: (key: string) => void rawStorage.delete(key),
-      clear: () => rawStorage.clear(),
-    };
+    const storage = libraryStorage(rawStorage);
     const pool = new CognitoUserPool({
       UserPoolId: 'us-east-1_TestPool1',
       ClientId: CLIENT_ID,
@@ -92,12 +94,7 @@ describe('reading the stored session', () => {
 
   it('leaves a session the plain library reads back (the key layout works both ways)', async () => {
     const rawStorage = new Map<string, string>();
-    const storage = {
-      getItem: (key: string) => rawStorage.get(key) ?? null,
-      setItem: (key: string, value: string) => void rawStorage.set(key, value),
-      removeItem: (key: string) => void rawStorage.delete(key),
-      clear: () => rawStorage.clear(),
-    };
+    const storage = libraryStorage(rawStorage);
     const fake = startFake();
     fake.addUser({ username: 'ann', password: 'Correct-Horse-1' });
     const signedIn = await makeClient(fake, storage).signIn({ username: 'ann', password: 'Correct-Horse-1' });

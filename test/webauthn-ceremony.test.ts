@@ -7,7 +7,7 @@ import nock from 'nock';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CognitoError, isCognitoError, memoryStorage } from '../src/index.js';
 import { fromBase64Url, toBase64Url } from '../src/passwordless/webauthn.js';
-import type { FakeCognito } from './fake-cognito/index.js';
+import { type FakeCognito, storedPasskey } from './fake-cognito/index.js';
 import { makeClient, startFake } from './helpers/fake-client.js';
 
 let fake: FakeCognito;
@@ -17,15 +17,7 @@ beforeAll(() => nock.disableNetConnect());
 beforeEach(() => {
   fake = startFake({ webAuthnTimeoutMs: 60_000 });
   fake.addUser({ username: 'ann', password: 'Correct-Horse-1', attributes: { email: 'ann@example.com' } });
-  fake.getUser('ann')?.passkeys.push({
-    id: 'AQIDBA',
-    publicKey: new Uint8Array(65),
-    counter: 0,
-    transports: ['internal'],
-    friendlyName: 'Passkey',
-    relyingPartyId: 'localhost',
-    createdAt: 0,
-  });
+  fake.getUser('ann')?.passkeys.push(storedPasskey());
   get = vi.fn();
   vi.stubGlobal('PublicKeyCredential', class {});
   vi.stubGlobal('navigator', { credentials: { get, create: vi.fn() } });

@@ -2,6 +2,7 @@
 // whose CPU time is measured. Started by startFakeServerProcess(); users come in through argv.
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { CognitoUserPool, type ICognitoStorage } from 'amazon-cognito-identity-js';
 import {
   FakeCognito,
   type FakeCognitoOptions,
@@ -14,11 +15,20 @@ interface Ready {
   clientId: string;
 }
 
+/** The fake in its child process, and how each side of a figure reaches it. */
+export interface FakeServerProcess extends Ready {
+  /** The kit's side: spread into CognitoClient options (with storage and authFlow). */
+  clientOptions: { userPoolId: string; clientId: string; endpoint: string };
+  /** The raw library's side: a pool over `storage` (its CognitoUsers must be given the same one). */
+  rawPool(storage: ICognitoStorage): CognitoUserPool;
+  close(): Promise<void>;
+}
+
 /** Forks this file under tsx; resolves once the server listens. `close()` ends the child. */
 export async function startFakeServerProcess(
   users: { username: string; password: string }[],
   options: Pick<FakeCognitoOptions, 'deviceTracking'> = {},
-): Promise<Ready & { close(): Promise<void> }> {
+): Promise<FakeServerProcess> {
   const child = fork(fileURLToPath(import.meta.url), [JSON.stringify(users), JSON.stringify(options)], {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -30,6 +40,14 @@ export async function startFakeServerProcess(
   });
   return {
     ...ready,
+    clientOptions: { userPoolId: ready.userPoolId, clientId: ready.clientId, endpoint: ready.url },
+    rawPool: (storage) =>
+      new CognitoUserPool({
+        UserPoolId: ready.userPoolId,
+        ClientId: ready.clientId,
+        endpoint: ready.url,
+        Storage: storage,
+      }),
     close: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) {

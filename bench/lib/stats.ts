@@ -37,12 +37,6 @@ export function nsSince(start: bigint): number {
   return Number(process.hrtime.bigint() - start);
 }
 
-/** CPU time (user + system) in milliseconds since `start` (from `process.cpuUsage()`). */
-export function cpuMsSince(start: NodeJS.CpuUsage): number {
-  const delta = process.cpuUsage(start);
-  return (delta.user + delta.system) / 1000;
-}
-
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }

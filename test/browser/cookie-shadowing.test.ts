@@ -4,85 +4,60 @@
  * parent domain example.test, as an attacker on a sibling subdomain (or an old set-up with a Domain)
  * would. A new sign-in on the app host must win over them, and sign-out must leave none behind.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeCognito, startFakeCognitoServer } from '../fake-cognito/index.js';
-import { launchChromium, ProblemLog, ROOT } from './harness.js';
+import { BrowserSuite, ROOT, type StaticServer, serveStatic } from './harness.js';
 
 const PASSWORD = 'Correct-Horse-1';
 const PREFIX = 'CognitoIdentityServiceProvider.';
 
-let browser: Browser | undefined;
-let server: Server | undefined;
+const suite = new BrowserSuite({
+  workDir: 'cookie-shadowing',
+  chromiumArgs: ['--host-resolver-rules=MAP *.example.test 127.0.0.1'],
+});
+let site: StaticServer | undefined;
 let fakeServer: { url: string; close(): Promise<void> } | undefined;
-let port = 0;
-let setupError: unknown;
+let port = '';
 const fake = new FakeCognito({ userPoolId: 'us-east-1_CookieShadow1', clientId: 'cookieshadowclient1' });
 
-beforeAll(async () => {
-  try {
-    browser = await launchChromium(['--host-resolver-rules=MAP *.example.test 127.0.0.1']);
-    const bundle = await build({
-      entryPoints: [join(ROOT, 'test/browser/fixtures/cookie-page.ts')],
-      bundle: true,
-      format: 'iife',
-      platform: 'browser',
-      write: false,
-      logLevel: 'silent',
-      absWorkingDir: ROOT,
-    });
-    const script = bundle.outputFiles[0]?.text ?? '';
-    const html = '<!doctype html><meta charset="utf-8"><title>cookies</title><script src="/kit.js"></script>';
-    server = createServer((req, res) => {
-      const path = new URL(req.url ?? '/', 'http://x').pathname;
-      if (path === '/kit.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
-      else
-        res
-          .writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' })
-          .end(html);
-    });
-    await new Promise<void>((ok) => server?.listen(0, '127.0.0.1', ok));
-    port = (server.address() as AddressInfo).port;
-    fake.addUser({ username: 'ann', password: PASSWORD });
-    fake.addUser({ username: 'mallory', password: 'Mallory-Pass-1' });
-    fakeServer = await startFakeCognitoServer(fake);
-  } catch (error) {
-    setupError = error;
-  }
-}, 60_000);
+beforeAll(
+  () =>
+    suite.setUp(async (workDir) => {
+      await build({
+        entryPoints: { kit: join(ROOT, 'test/browser/fixtures/cookie-page.ts') },
+        bundle: true,
+        format: 'iife',
+        platform: 'browser',
+        outdir: workDir,
+        logLevel: 'silent',
+        absWorkingDir: ROOT,
+      });
+      await writeFile(
+        join(workDir, 'index.html'),
+        '<!doctype html><meta charset="utf-8"><title>cookies</title><script src="/kit.js"></script>',
+      );
+      // Every path (/account/settings too) is the same page.
+      site = await serveStatic(workDir, { fallback: 'index.html' });
+      port = new URL(site.url).port;
+      fake.addUser({ username: 'ann', password: PASSWORD });
+      fake.addUser({ username: 'mallory', password: 'Mallory-Pass-1' });
+      fakeServer = await startFakeCognitoServer(fake);
+    }),
+  60_000,
+);
 
-afterAll(async () => {
-  await browser?.close();
-  await fakeServer?.close();
-  if (server) {
-    server.closeAllConnections();
-    await new Promise<void>((ok) => server?.close(() => ok()));
-  }
-});
+afterAll(() => suite.tearDown(fakeServer, site));
 
-let context: BrowserContext;
-let problems: ProblemLog;
-
-beforeEach(async () => {
-  if (setupError) throw setupError;
-  context = await (browser as Browser).newContext();
-  problems = new ProblemLog();
-  problems.watch(context);
-});
-
-afterEach(async () => {
-  await context?.close();
-  expect(problems.problems).toEqual([]);
-});
+const current = suite.contextPerTest();
 
 const url = (host: 'app' | 'other', path = '/') => `http://${host}.example.test:${port}${path}`;
 
 async function open(host: 'app' | 'other', path = '/'): Promise<Page> {
-  const page = await context.newPage();
+  const page = await current.context.newPage();
   await page.goto(url(host, path));
   await page.waitForFunction(() => typeof window.cookieKit === 'object');
   return page;
@@ -168,7 +143,7 @@ describe('cookieStorage with a sibling subdomain in real Chromium', () => {
     expect(await ourCookies(app)).toEqual([]);
     await sibling.reload();
     expect(await ourCookies(sibling)).toEqual([]);
-    const left = await context.cookies([url('app'), url('other')]);
+    const left = await current.context.cookies([url('app'), url('other')]);
     expect(left.filter((cookie) => decodeURIComponent(cookie.name).startsWith(PREFIX))).toEqual([]);
   });
 
@@ -190,7 +165,7 @@ describe('cookieStorage with a sibling subdomain in real Chromium', () => {
       return { before, after, count, removed: storage.getItem(name), cookie: document.cookie };
     }, key);
     expect(result).toEqual({ before: null, after: 'ann', count: 1, removed: null, cookie: '' });
-    const left = await context.cookies([url('app', '/account/settings'), url('other', '/account/x')]);
+    const left = await current.context.cookies([url('app', '/account/settings'), url('other', '/account/x')]);
     expect(left).toEqual([]);
   });
 });

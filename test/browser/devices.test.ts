@@ -4,15 +4,14 @@
  * over HTTP with device tracking "always" and TOTP MFA. The first sign-in asks for TOTP and
  * confirms the device in localStorage; after a reload, the next sign-in skips TOTP.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { build } from 'esbuild';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeCognito, startFakeCognitoServer } from '../fake-cognito/index.js';
 import { totp } from '../helpers/totp.js';
-import { ensureDist, launchChromium, ProblemLog, ROOT, type StaticServer, serveStatic } from './harness.js';
+import { assertBundledFromDist, bundlePage } from './builds.js';
+import { BrowserSuite, closeContext, openContext, ROOT, type StaticServer, serveStatic } from './harness.js';
 
 const PASSWORD = 'Correct-horse-1';
 
@@ -37,11 +36,9 @@ window.devicesApp = {
 };
 `;
 
-let browser: Browser | undefined;
+const suite = new BrowserSuite({ workDir: 'devices', dist: true });
 let site: StaticServer | undefined;
 let fakeServer: { url: string; close(): Promise<void> } | undefined;
-let workDir: string | undefined;
-let setupError: unknown;
 const fake = new FakeCognito({
   userPoolId: 'us-east-1_BrowserDev1',
   clientId: 'browserdeviceclient1',
@@ -49,44 +46,27 @@ const fake = new FakeCognito({
 });
 const { totpSecret = '' } = fake.addUser({ username: 'dev-user', password: PASSWORD, totp: true });
 
-beforeAll(async () => {
-  try {
-    browser = await launchChromium();
-    await ensureDist();
-    workDir = await mkdtemp(join(tmpdir(), 'cognito-kit-devices-'));
-    await writeFile(join(workDir, 'entry.js'), ENTRY);
-    await writeFile(
-      join(workDir, 'index.html'),
-      '<!doctype html><link rel="icon" href="data:,"><script type="module" src="./main.js"></script>',
-    );
-    const result = await build({
-      entryPoints: { main: join(workDir, 'entry.js') },
-      bundle: true,
-      splitting: true,
-      format: 'esm',
-      platform: 'browser',
-      outdir: workDir,
-      metafile: true,
-      logLevel: 'silent',
+beforeAll(
+  () =>
+    suite.setUp(async (workDir) => {
+      await writeFile(join(workDir, 'entry.js'), ENTRY);
+      await writeFile(
+        join(workDir, 'index.html'),
+        '<!doctype html><link rel="icon" href="data:,"><script type="module" src="./main.js"></script>',
+      );
       // `cognito-kit` is this package: its package.json points the bundler at dist/.
-      alias: { 'cognito-kit': ROOT },
-      absWorkingDir: ROOT,
-    });
-    if (!Object.keys(result.metafile.inputs).some((input) => input.startsWith('dist/'))) {
-      throw new Error('the page was not bundled from dist/');
-    }
-    site = await serveStatic(workDir);
-    fakeServer = await startFakeCognitoServer(fake);
-  } catch (error) {
-    setupError = error;
-  }
-}, 90_000);
+      const metafile = await bundlePage(join(workDir, 'entry.js'), workDir, {
+        splitting: true,
+        alias: { 'cognito-kit': ROOT },
+      });
+      assertBundledFromDist(metafile);
+      site = await serveStatic(workDir);
+      fakeServer = await startFakeCognitoServer(fake);
+    }),
+  90_000,
+);
 
-afterAll(async () => {
-  await browser?.close();
-  await Promise.all([site?.close(), fakeServer?.close()]);
-  if (workDir) await rm(workDir, { recursive: true, force: true });
-});
+afterAll(() => suite.tearDown(site, fakeServer));
 
 async function call<T>(page: Page, method: 'signIn' | 'confirm' | 'signOut' | 'devices', ...args: string[]) {
   return page.evaluate(
@@ -100,11 +80,8 @@ async function call<T>(page: Page, method: 'signIn' | 'confirm' | 'signOut' | 'd
 
 describe('remembered devices in Chromium', () => {
   it('skips the TOTP step after a reload once the device is remembered', async () => {
-    if (setupError) throw setupError;
-    const context = await (browser as Browser).newContext();
-    const problems = new ProblemLog();
-    problems.watch(context);
-    const page = await context.newPage();
+    const watched = await openContext(suite.browser);
+    const page = await watched.context.newPage();
     const url = `${site?.url}?pool=${fake.userPoolId}&client=${fake.clientId}&endpoint=${encodeURIComponent(fakeServer?.url ?? '')}`;
     await page.goto(url);
     await page.waitForFunction(() => 'devicesApp' in window);
@@ -130,7 +107,6 @@ describe('remembered devices in Chromium', () => {
       fake.requests.map((r) => (r.target === 'RespondToAuthChallenge' ? r.body.ChallengeName : r.target)),
     ).toEqual(['InitiateAuth', 'PASSWORD_VERIFIER', 'DEVICE_SRP_AUTH', 'DEVICE_PASSWORD_VERIFIER']);
     expect(await call(page, 'devices')).toEqual(['Chrome on Linux']);
-    expect(problems.problems).toEqual([]);
-    await context.close();
+    await closeContext(watched);
   }, 60_000);
 });

@@ -4,28 +4,15 @@
  * Chromium against cognito-local (USER_PASSWORD_AUTH) and the fake Cognito over HTTP (SRP).
  * Any page error or unexpected console error fails the test.
  */
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page, Request } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppEvent, SessionView } from '../../examples/browser/src/api.js';
 import { FakeCognito, startFakeCognitoServer } from '../fake-cognito/index.js';
 import { type CognitoLocal, startCognitoLocal } from '../helpers/cognito-local.js';
-import {
-  appValue,
-  buildWithEsbuild,
-  buildWithVite,
-  callApp,
-  type ExampleBuild,
-  ensureDist,
-  launchChromium,
-  openApp,
-  ProblemLog,
-  ROOT,
-  type StaticServer,
-  serveStatic,
-} from './harness.js';
+import { buildWithEsbuild, buildWithVite, type ExampleBuild } from './builds.js';
+import { appValue, BrowserSuite, callApp, openApp, ROOT, type StaticServer, serveStatic } from './harness.js';
 
 const BUNDLERS = ['vite', 'esbuild'] as const;
 type Bundler = (typeof BUNDLERS)[number];
@@ -34,8 +21,7 @@ const PASSWORD = 'Correct-horse-1';
 const SHORT_LIFETIME_S = 4;
 const KEY_PREFIX = 'CognitoIdentityServiceProvider.';
 
-let workDir: string | undefined;
-let browser: Browser | undefined;
+const suite = new BrowserSuite({ workDir: 'browser', dist: true });
 let emulator: CognitoLocal | undefined;
 let fakeServer: { url: string; close(): Promise<void> } | undefined;
 const fake = new FakeCognito({ userPoolId: 'us-east-1_BrowserSrp1', clientId: 'browsersrpclient1' });
@@ -44,63 +30,33 @@ let shortPool: { userPoolId: string; clientId: string };
 const builds = {} as Record<Bundler, ExampleBuild>;
 const servers = {} as Record<Bundler, StaticServer>;
 
-// A failed set-up (above all a missing Chromium) fails every test with its message: vitest would
-// report the tests of a throwing beforeAll as skipped, and a missing browser is never a skip.
-let setupError: unknown;
-
-beforeAll(async () => {
-  try {
-    // First, so that a missing browser fails at once with a clear message.
-    browser = await launchChromium();
-    await ensureDist();
-    workDir = await mkdtemp(join(tmpdir(), 'cognito-kit-browser-'));
-    const [vite, esbuild, local] = await Promise.all([
-      buildWithVite(join(workDir, 'vite')),
-      buildWithEsbuild(join(workDir, 'esbuild')),
-      startCognitoLocal(),
-    ]);
-    builds.vite = vite;
-    builds.esbuild = esbuild;
-    emulator = local;
-    for (const bundler of BUNDLERS) servers[bundler] = await serveStatic(builds[bundler].dir);
-    pool = await emulator.createPool();
-    shortPool = await emulator.createPool({ accessTokenValiditySeconds: SHORT_LIFETIME_S });
-    fake.addUser({ username: 'srp-user', password: PASSWORD });
-    fakeServer = await startFakeCognitoServer(fake);
-  } catch (error) {
-    setupError = error;
-  }
-}, 90_000);
+beforeAll(
+  () =>
+    suite.setUp(async (workDir) => {
+      const [vite, esbuild, local] = await Promise.all([
+        buildWithVite(join(workDir, 'vite')),
+        buildWithEsbuild(join(workDir, 'esbuild')),
+        startCognitoLocal(),
+      ]);
+      builds.vite = vite;
+      builds.esbuild = esbuild;
+      emulator = local;
+      for (const bundler of BUNDLERS) servers[bundler] = await serveStatic(builds[bundler].dir);
+      pool = await emulator.createPool();
+      shortPool = await emulator.createPool({ accessTokenValiditySeconds: SHORT_LIFETIME_S });
+      fake.addUser({ username: 'srp-user', password: PASSWORD });
+      fakeServer = await startFakeCognitoServer(fake);
+    }),
+  90_000,
+);
 
 afterAll(async () => {
-  await browser?.close();
-  await Promise.all([
-    emulator?.stop(),
-    fakeServer?.close(),
-    ...Object.values(servers).map((server) => server.close()),
-  ]);
-  if (workDir) await rm(workDir, { recursive: true, force: true });
+  await suite.tearDown(fakeServer, ...Object.values(servers));
+  await emulator?.stop();
 });
 
-let context: BrowserContext;
-let problems: ProblemLog;
-
-beforeEach(async () => {
-  if (setupError) throw setupError;
-  if (!browser) throw new Error('Chromium did not start');
-  context = await browser.newContext(); // fresh cookies, localStorage and Web Locks
-  problems = new ProblemLog();
-  problems.watch(context);
-});
-
-afterEach(async () => {
-  if (setupError) return;
-  try {
-    expect(problems.problems, 'page errors / console errors').toEqual([]);
-  } finally {
-    await context?.close();
-  }
-});
+// Each test: fresh cookies, localStorage and Web Locks.
+const current = suite.contextPerTest();
 
 function appUrl(
   bundler: Bundler,
@@ -152,6 +108,20 @@ async function registerUser(
 const events = (page: Page): Promise<AppEvent[]> => page.evaluate(() => window.app.events);
 const storedKeys = (page: Page): Promise<string[]> =>
   page.evaluate((prefix) => Object.keys(localStorage).filter((key) => key.startsWith(prefix)), KEY_PREFIX);
+
+/** The keys of a signed-in session, sorted: amazon-cognito-identity-js's layout plus our login id. */
+function sessionKeys(clientId: string, username: string): string[] {
+  const prefix = `${KEY_PREFIX}${clientId}`;
+  return [
+    `${prefix}.LastAuthUser`,
+    `${prefix}.${username}.accessToken`,
+    `${prefix}.${username}.clockDrift`,
+    `${prefix}.${username}.cognitoKit.loginId`,
+    `${prefix}.${username}.idToken`,
+    `${prefix}.${username}.refreshToken`,
+  ].sort();
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe.each(BUNDLERS)('examples/browser bundled by %s, in Chromium', (bundler) => {
@@ -159,8 +129,8 @@ describe.each(BUNDLERS)('examples/browser bundled by %s, in Chromium', (bundler)
 
   it('signs up, confirms, signs in, restores the session after a reload, updates an attribute, signs out', async () => {
     if (!emulator) throw new Error('no emulator');
-    const requests = recordCognitoRequests(context);
-    const page = await context.newPage();
+    const requests = recordCognitoRequests(current.context);
+    const page = await current.context.newPage();
     await openApp(
       page,
       appUrl(bundler, { ...pool, endpoint: emulator.endpoint, authFlow: 'USER_PASSWORD_AUTH' }),
@@ -185,17 +155,7 @@ describe.each(BUNDLERS)('examples/browser bundled by %s, in Chromium', (bundler)
     expect(session.username).toBe(username);
     expect(session.idTokenClaims['custom:nickname']).toBe('annie');
     // The default storage in a browser is localStorage, in amazon-cognito-identity-js's key layout.
-    const prefix = `${KEY_PREFIX}${pool.clientId}`;
-    expect((await storedKeys(page)).sort()).toEqual(
-      [
-        `${prefix}.LastAuthUser`,
-        `${prefix}.${username}.accessToken`,
-        `${prefix}.${username}.clockDrift`,
-        `${prefix}.${username}.cognitoKit.loginId`,
-        `${prefix}.${username}.idToken`,
-        `${prefix}.${username}.refreshToken`,
-      ].sort(),
-    );
+    expect((await storedKeys(page)).sort()).toEqual(sessionKeys(pool.clientId, username));
     expect(await page.textContent('#status')).toContain(`Signed in as ${username}`);
     if (bundler === 'vite') {
       await mkdir(join(ROOT, '.tmp'), { recursive: true });
@@ -214,7 +174,7 @@ describe.each(BUNDLERS)('examples/browser bundled by %s, in Chromium', (bundler)
     // New attribute values show up in the ID token claims of the next getSession (one refresh).
     // The client asks for GetTokensFromRefreshToken first; cognito-local answers 500 Unsupported
     // (which Chromium logs), and the client refreshes with REFRESH_TOKEN_AUTH.
-    problems.allow(/status of 500 \(Internal Server Error\) \(http:\/\/127\.0\.0\.1:\d+\/\)$/);
+    current.problems.allow(/status of 500 \(Internal Server Error\) \(http:\/\/127\.0\.0\.1:\d+\/\)$/);
     expect(await appValue(page, 'updateAttributes', { 'custom:nickname': 'nan' })).toEqual({
       'custom:nickname': { isUpdated: true },
     });
@@ -253,8 +213,8 @@ describe.each(BUNDLERS)('examples/browser bundled by %s, in Chromium', (bundler)
       endpoint: emulator.endpoint,
       authFlow: 'USER_PASSWORD_AUTH',
     });
-    const tabA = await context.newPage();
-    const tabB = await context.newPage();
+    const tabA = await current.context.newPage();
+    const tabB = await current.context.newPage();
     await Promise.all([openApp(tabA, url), openApp(tabB, url)]);
     await appValue(tabA, 'signIn', username, PASSWORD);
     const first = (await appValue(tabA, 'getSession')) as SessionView;
@@ -267,14 +227,14 @@ describe.each(BUNDLERS)('examples/browser bundled by %s, in Chromium', (bundler)
     // A new client asks for GetTokensFromRefreshToken first; cognito-local answers 500 Unsupported
     // (which Chromium logs), and the client refreshes with REFRESH_TOKEN_AUTH from then on.
     const probes: string[] = [];
-    problems.allow(/status of 500 \(Internal Server Error\) \(http:\/\/127\.0\.0\.1:\d+\/\)$/);
-    context.on('request', (request) => {
+    current.problems.allow(/status of 500 \(Internal Server Error\) \(http:\/\/127\.0\.0\.1:\d+\/\)$/);
+    current.context.on('request', (request) => {
       if (isRefresh(request)) refreshes.push(Date.now());
       if (request.headers()['x-amz-target'] === 'AWSCognitoIdentityProviderService.GetTokensFromRefreshToken')
         probes.push(request.url());
     });
     const asked = (tab: Page) => tab.waitForFunction(() => document.body.dataset.asked === 'yes');
-    await context.route(`${emulator.endpoint}**`, async (route) => {
+    await current.context.route(`${emulator.endpoint}**`, async (route) => {
       if (isRefresh(route.request())) {
         await Promise.all([asked(tabA), asked(tabB)]);
         await sleep(300);
@@ -314,7 +274,7 @@ describe.each(BUNDLERS)('examples/browser bundled by %s, in Chromium', (bundler)
     ).toEqual([]);
     expect(eventsA.filter((e) => e.name === 'tokenRefreshed')).toHaveLength(1);
     expect(eventsB.filter((e) => e.name === 'tokenRefreshed')).toHaveLength(1);
-    await context.unrouteAll({ behavior: 'wait' });
+    await current.context.unrouteAll({ behavior: 'wait' });
   });
 
   it('cookieStorage(): the session lives in our cookies, survives a reload, and sign-out removes only ours', async () => {
@@ -322,8 +282,8 @@ describe.each(BUNDLERS)('examples/browser bundled by %s, in Chromium', (bundler)
     const username = unique('cookie');
     await registerUser(pool, username);
     const server = servers[bundler];
-    await context.addCookies([{ name: 'foreign', value: 'keep-me', url: server.url }]);
-    const page = await context.newPage();
+    await current.context.addCookies([{ name: 'foreign', value: 'keep-me', url: server.url }]);
+    const page = await current.context.newPage();
     await openApp(
       page,
       appUrl(bundler, {
@@ -342,15 +302,8 @@ describe.each(BUNDLERS)('examples/browser bundled by %s, in Chromium', (bundler)
     expect(session?.username).toBe(username);
 
     const prefix = `${KEY_PREFIX}${pool.clientId}`;
-    const ours = [
-      `${prefix}.LastAuthUser`,
-      `${prefix}.${username}.accessToken`,
-      `${prefix}.${username}.clockDrift`,
-      `${prefix}.${username}.cognitoKit.loginId`,
-      `${prefix}.${username}.idToken`,
-      `${prefix}.${username}.refreshToken`,
-    ].sort();
-    const cookies = await context.cookies(server.url);
+    const ours = sessionKeys(pool.clientId, username);
+    const cookies = await current.context.cookies(server.url);
     expect(cookies.map((c) => c.name).sort()).toEqual([...ours, 'foreign', 'theme'].sort());
     const idCookie = cookies.find((c) => c.name === `${prefix}.${username}.idToken`);
     expect(idCookie).toMatchObject({ path: '/', sameSite: 'Lax', secure: false, httpOnly: false });
@@ -369,7 +322,7 @@ describe.each(BUNDLERS)('examples/browser bundled by %s, in Chromium', (bundler)
 
     await appValue(page, 'signOut');
     expect(await appValue(page, 'getSession')).toBeNull();
-    const left = await context.cookies(server.url);
+    const left = await current.context.cookies(server.url);
     expect(left.map((c) => [c.name, c.value]).sort()).toEqual([
       ['foreign', 'keep-me'],
       ['theme', 'dark'],
@@ -383,7 +336,7 @@ describe.each(BUNDLERS)('examples/browser bundled by %s, in Chromium', (bundler)
     // but cognito-kit itself (no define, no polyfill in either build).
     expect(builds[bundler].readsBareGlobal).toBe(true);
     const firstRequest = fake.requests.length;
-    const page = await context.newPage();
+    const page = await current.context.newPage();
     await openApp(
       page,
       appUrl(bundler, { userPoolId: fake.userPoolId, clientId: fake.clientId, endpoint: fakeServer.url }),
@@ -392,7 +345,7 @@ describe.each(BUNDLERS)('examples/browser bundled by %s, in Chromium', (bundler)
 
     // Chromium logs the expected 400 of the wrong password as a console error; nothing else may appear.
     const escaped = fakeServer.url.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-    problems.allow(new RegExp(`status of 400 \\(Bad Request\\) \\(${escaped}\\)$`));
+    current.problems.allow(new RegExp(`status of 400 \\(Bad Request\\) \\(${escaped}\\)$`));
     const wrong = await callApp(page, 'signIn', 'srp-user', 'Wrong-password-1');
     expect(wrong).toMatchObject({
       ok: false,

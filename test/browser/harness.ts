@@ -1,109 +1,31 @@
 /**
- * Builds examples/browser against the built package (dist, through package.json "exports"), serves
- * the result over HTTP on 127.0.0.1 and drives Debian's Chromium with playwright-core.
+ * How the browser tests run: Debian's Chromium driven by playwright-core, built pages served over
+ * HTTP on 127.0.0.1, page and console errors collected per context, and a file's one-time set-up
+ * (BrowserSuite). The builds themselves are in builds.ts.
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { build as esbuild } from 'esbuild';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterEach, beforeEach, expect } from 'vitest';
 import type { ExampleApp } from '../../examples/browser/src/api.js';
 
 const run = promisify(execFile);
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const EXAMPLE_DIR = join(ROOT, 'examples/browser');
 export const CHROMIUM = '/usr/bin/chromium';
-
-/** What a build produced, as far as the tests care. */
-export interface ExampleBuild {
-  bundler: 'vite' | 'esbuild';
-  dir: string;
-  /** Output file (relative to `dir`) holding amazon-cognito-identity-js when it is a chunk of its own. */
-  srpChunk: string | undefined;
-  /** The bundled SRP code reads a bare `global` (buffer@4), which browsers lack: SRP proves it is defined. */
-  readsBareGlobal: boolean;
-}
-
-const BARE_GLOBAL = /(?<![\w$.])global\.TYPED_ARRAY_SUPPORT/;
 
 /** Builds dist/ with tsup when it is missing (npm test builds it first; a lone vitest run may not). */
 export async function ensureDist(): Promise<void> {
   if (existsSync(join(ROOT, 'dist/index.js'))) return;
   await run(process.execPath, [join(ROOT, 'node_modules/tsup/dist/cli-default.js')], { cwd: ROOT });
   if (!existsSync(join(ROOT, 'dist/index.js'))) throw new Error('npx tsup did not produce dist/index.js');
-}
-
-// Run in a separate Node process: a plain production build, exactly what `vite build` does, without
-// the NODE_ENV=test and module state of the vitest worker. Only root and outDir are set: no define,
-// no polyfill, no alias (`cognito-kit` resolves to the package itself through its "exports").
-const VITE_SCRIPT = `
-import { build } from 'vite';
-const [root, outDir] = process.argv.slice(1);
-const result = await build({ root, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
-const chunks = (Array.isArray(result) ? result : [result]).flatMap((r) => r.output).filter((o) => o.type === 'chunk');
-process.stdout.write('\\n' + JSON.stringify(chunks.map((c) => ({ fileName: c.fileName, moduleIds: c.moduleIds }))));
-`;
-
-/** Builds `root` (default examples/browser: its index.html and what it loads) with Vite into `outDir`. */
-export async function buildWithVite(outDir: string, root = EXAMPLE_DIR): Promise<ExampleBuild> {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of Object.keys(env)) if (name === 'NODE_ENV' || name.startsWith('VITEST')) delete env[name];
-  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', VITE_SCRIPT, root, outDir], {
-    cwd: ROOT,
-    env,
-    maxBuffer: 16 * 1024 * 1024,
-  });
-  const chunks = JSON.parse(stdout.slice(stdout.lastIndexOf('\n') + 1)) as {
-    fileName: string;
-    moduleIds: string[];
-  }[];
-  // dist/index.js only re-exports, so the bundler drops it; its chunks must be there, src/ must not.
-  const ids = chunks.flatMap((chunk) => chunk.moduleIds);
-  if (
-    !ids.some((id) => id.startsWith(join(ROOT, 'dist') + sep)) ||
-    ids.some((id) => id.startsWith(join(ROOT, 'src') + sep))
-  ) {
-    throw new Error('the Vite build did not take cognito-kit from dist/');
-  }
-  const srp = chunks.find((chunk) =>
-    chunk.moduleIds.some((id) => id.includes('/node_modules/amazon-cognito-identity-js/')),
-  );
-  const srpCode = srp ? await readFile(join(outDir, srp.fileName), 'utf8') : '';
-  return {
-    bundler: 'vite',
-    dir: outDir,
-    srpChunk: srp?.fileName,
-    readsBareGlobal: BARE_GLOBAL.test(srpCode),
-  };
-}
-
-export async function buildWithEsbuild(outDir: string): Promise<ExampleBuild> {
-  const result = await esbuild({
-    entryPoints: { main: join(EXAMPLE_DIR, 'src/main.ts') },
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    minify: true,
-    outdir: outDir,
-    metafile: true,
-    logLevel: 'silent',
-    absWorkingDir: ROOT,
-  });
-  if (!Object.keys(result.metafile.inputs).includes('dist/index.js')) {
-    throw new Error('the esbuild bundle did not take cognito-kit from dist/index.js');
-  }
-  const html = await readFile(join(EXAMPLE_DIR, 'index.html'), 'utf8');
-  if (!html.includes('src="./src/main.ts"'))
-    throw new Error('examples/browser/index.html: script tag not found');
-  await writeFile(join(outDir, 'index.html'), html.replace('src="./src/main.ts"', 'src="./main.js"'));
-  const code = await readFile(join(outDir, 'main.js'), 'utf8');
-  return { bundler: 'esbuild', dir: outDir, srpChunk: undefined, readsBareGlobal: BARE_GLOBAL.test(code) };
 }
 
 const TYPES: Record<string, string> = {
@@ -122,8 +44,11 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-/** Serves `dir` on 127.0.0.1 (a free port), `/` being index.html. */
-export async function serveStatic(dir: string): Promise<StaticServer> {
+/**
+ * Serves `dir` on 127.0.0.1 (a free port), `/` being index.html. With `fallback`, a path with no
+ * file is answered with that file (as a single-page app's server does), not 404.
+ */
+export async function serveStatic(dir: string, options: { fallback?: string } = {}): Promise<StaticServer> {
   const requests: string[] = [];
   const base = resolve(dir);
   const server = createServer((req, res) => {
@@ -134,15 +59,21 @@ export async function serveStatic(dir: string): Promise<StaticServer> {
       res.writeHead(403).end();
       return;
     }
+    const send = (served: string, body: Buffer) => {
+      res.writeHead(200, {
+        'content-type': TYPES[extname(served)] ?? 'application/octet-stream',
+        'cache-control': 'no-store',
+      });
+      res.end(body);
+    };
+    const notFound = () => res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
     readFile(file).then(
-      (body) => {
-        res.writeHead(200, {
-          'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
-          'cache-control': 'no-store',
-        });
-        res.end(body);
+      (body) => send(file, body),
+      () => {
+        if (options.fallback === undefined) return notFound();
+        const fallback = join(base, options.fallback);
+        return readFile(fallback).then((body) => send(fallback, body), notFound);
       },
-      () => res.writeHead(404, { 'content-type': 'text/plain' }).end('not found'),
     );
   });
   await new Promise<void>((ok, fail) => {
@@ -213,6 +144,109 @@ export class ProblemLog {
       const text = `console.error: ${message.text()}${where ? ` (${where})` : ''}`;
       if (!this.#allowed.some((pattern) => pattern.test(text))) this.problems.push(text);
     });
+  }
+}
+
+/** A browser context and the log of its pages' errors. */
+export interface WatchedContext {
+  context: BrowserContext;
+  problems: ProblemLog;
+}
+
+/**
+ * A fresh context (its own cookies, localStorage and Web Locks) whose page errors and console
+ * errors are logged, but for those matching `allowed` (requests the test expects to fail).
+ */
+export async function openContext(
+  browser: Browser,
+  allowed: readonly RegExp[] = [],
+): Promise<WatchedContext> {
+  const context = await browser.newContext();
+  const problems = new ProblemLog();
+  for (const pattern of allowed) problems.allow(pattern);
+  problems.watch(context);
+  return { context, problems };
+}
+
+/** Closes a context from {@link openContext}, then fails the test on any error its pages logged. */
+export async function closeContext({ context, problems }: WatchedContext): Promise<void> {
+  await context.close();
+  expect(problems.problems, 'page errors / console errors').toEqual([]);
+}
+
+type Closable = { close(): Promise<void> } | undefined;
+
+/**
+ * What the tests of one browser test file share: Chromium, a work directory for builds, and the
+ * outcome of the file's one-time set-up. vitest reports the tests of a throwing beforeAll as
+ * skipped, and a missing browser is never a skip: `setUp` keeps the error, and every test fails
+ * with it when it asks for `browser`.
+ */
+export class BrowserSuite {
+  readonly #options: { workDir?: string; dist?: boolean; chromiumArgs?: readonly string[] };
+  #browser: Browser | undefined;
+  #workDir: string | undefined;
+  #failed = false;
+  #error: unknown;
+
+  /**
+   * `workDir`: make a temporary directory `cognito-kit-<workDir>-…` (removed by `tearDown`);
+   * `dist`: build dist/ when it is missing; `chromiumArgs`: extra flags for {@link launchChromium}.
+   */
+  constructor(options: { workDir?: string; dist?: boolean; chromiumArgs?: readonly string[] } = {}) {
+    this.#options = options;
+  }
+
+  /**
+   * Launches Chromium first (a missing browser fails at once, with its message), then builds dist/
+   * and makes the work directory as asked, then runs the file's own `steps` (given the work
+   * directory, or '' without one). Never throws: the error waits for the tests.
+   */
+  async setUp(steps: (workDir: string) => Promise<void>): Promise<void> {
+    try {
+      this.#browser = await launchChromium(this.#options.chromiumArgs);
+      if (this.#options.dist) await ensureDist();
+      if (this.#options.workDir) {
+        this.#workDir = await mkdtemp(join(tmpdir(), `cognito-kit-${this.#options.workDir}-`));
+      }
+      await steps(this.#workDir ?? '');
+    } catch (error) {
+      this.#failed = true;
+      this.#error = error;
+    }
+  }
+
+  /** The browser; throws the set-up's error if it failed. */
+  get browser(): Browser {
+    if (this.#failed) throw this.#error;
+    if (!this.#browser) throw new Error('Chromium did not start');
+    return this.#browser;
+  }
+
+  /** Ends what the set-up started, however far it got: Chromium, then `servers` at once, then the work directory. */
+  async tearDown(...servers: Closable[]): Promise<void> {
+    await this.#browser?.close();
+    await Promise.all(servers.map((server) => server?.close()));
+    if (this.#workDir) await rm(this.#workDir, { recursive: true, force: true });
+  }
+
+  /**
+   * Registers the hooks that give each test a fresh context from {@link openContext} (the set-up's
+   * error, if any, fails the test first); after it, the context is closed and the test fails on its
+   * pages' errors, then on `afterEach` (the file's own checks). The returned object holds the
+   * current test's context and problem log.
+   */
+  contextPerTest(options: { allowed?: readonly RegExp[]; afterEach?: () => void } = {}): WatchedContext {
+    const current = {} as WatchedContext;
+    beforeEach(async () => {
+      Object.assign(current, await openContext(this.browser, options.allowed));
+    });
+    afterEach(async () => {
+      if (this.#failed) return;
+      await closeContext(current);
+      options.afterEach?.();
+    });
+    return current;
   }
 }
 

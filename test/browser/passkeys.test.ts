@@ -4,25 +4,22 @@
  * http://localhost page bundled by esbuild from src/, against the fake Cognito over HTTP, which
  * verifies registrations and assertions with @simplewebauthn/server (relying party `localhost`).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { build } from 'esbuild';
-import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { CDPSession, Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FakeCognito, startFakeCognitoServer } from '../fake-cognito/index.js';
-import { launchChromium, ProblemLog, ROOT, type StaticServer, serveStatic } from './harness.js';
+import { bundlePage } from './builds.js';
+import { BrowserSuite, ROOT, type StaticServer, serveStatic } from './harness.js';
 
 const PASSWORD = 'Correct-horse-1';
 const PAGE_DIR = join(ROOT, 'test/browser/passkey-page');
 
-let browser: Browser | undefined;
-let workDir: string | undefined;
+const suite = new BrowserSuite({ workDir: 'passkeys' });
 let site: StaticServer | undefined;
 let fakeServer: { url: string; close(): Promise<void> } | undefined;
 /** The output chunk holding src/passwordless/webauthn.ts: fetched only when a passkey is used. */
 let webAuthnChunk = '';
-let setupError: unknown;
 // Short WebAuthn timeouts: a prompt that never settles must still end well inside the test's time.
 const fake = new FakeCognito({
   userPoolId: 'us-east-1_Passkeys1',
@@ -31,57 +28,35 @@ const fake = new FakeCognito({
   webAuthnTimeoutMs: 4_000,
 });
 
-let context: BrowserContext;
 let page: Page;
 let cdp: CDPSession;
 let authenticatorId: string;
-let problems: ProblemLog;
 
-beforeAll(async () => {
-  try {
-    browser = await launchChromium();
-    workDir = await mkdtemp(join(tmpdir(), 'cognito-kit-passkeys-'));
-    const result = await build({
-      entryPoints: { main: join(PAGE_DIR, 'main.ts') },
-      bundle: true,
-      splitting: true,
-      format: 'esm',
-      platform: 'browser',
-      outdir: workDir,
-      metafile: true,
-      logLevel: 'silent',
-      absWorkingDir: ROOT,
-    });
-    for (const [file, output] of Object.entries(result.metafile.outputs)) {
-      if (Object.keys(output.inputs).includes('src/passwordless/webauthn.ts')) {
-        webAuthnChunk = `/${file.split('/').pop()}`;
+beforeAll(
+  () =>
+    suite.setUp(async (workDir) => {
+      const metafile = await bundlePage(join(PAGE_DIR, 'main.ts'), workDir, { splitting: true });
+      for (const [file, output] of Object.entries(metafile.outputs)) {
+        if (Object.keys(output.inputs).includes('src/passwordless/webauthn.ts')) {
+          webAuthnChunk = `/${file.split('/').pop()}`;
+        }
       }
-    }
-    const { copyFile } = await import('node:fs/promises');
-    await copyFile(join(PAGE_DIR, 'index.html'), join(workDir, 'index.html'));
-    site = await serveStatic(workDir);
-    fakeServer = await startFakeCognitoServer(fake);
-    fake.addUser({ username: 'ann', password: PASSWORD, attributes: { email: 'ann@example.com' } });
-  } catch (error) {
-    setupError = error;
-  }
-}, 60_000);
+      await copyFile(join(PAGE_DIR, 'index.html'), join(workDir, 'index.html'));
+      site = await serveStatic(workDir);
+      fakeServer = await startFakeCognitoServer(fake);
+      fake.addUser({ username: 'ann', password: PASSWORD, attributes: { email: 'ann@example.com' } });
+    }),
+  60_000,
+);
 
-afterAll(async () => {
-  await browser?.close();
-  await Promise.all([site?.close(), fakeServer?.close()]);
-  if (workDir) await rm(workDir, { recursive: true, force: true });
-});
+afterAll(() => suite.tearDown(site, fakeServer));
+
+// The fake answers rejected requests with HTTP 400, which Chromium logs.
+const current = suite.contextPerTest({ allowed: [/status of 400/] });
 
 beforeEach(async () => {
-  if (setupError) throw setupError;
-  context = await (browser as Browser).newContext();
-  problems = new ProblemLog();
-  // The fake answers rejected requests with HTTP 400, which Chromium logs.
-  problems.allow(/status of 400/);
-  problems.watch(context);
-  page = await context.newPage();
-  cdp = await context.newCDPSession(page);
+  page = await current.context.newPage();
+  cdp = await current.context.newCDPSession(page);
   await cdp.send('WebAuthn.enable', { enableUI: false });
   const added = await cdp.send('WebAuthn.addVirtualAuthenticator', {
     options: {
@@ -98,11 +73,6 @@ beforeEach(async () => {
   const port = new URL((site as StaticServer).url).port;
   await page.goto(`http://localhost:${port}/`);
   await page.waitForFunction(() => document.body.dataset.ready === 'true');
-});
-
-afterEach(async () => {
-  await context?.close();
-  expect(problems.problems).toEqual([]);
 });
 
 /** Runs `script` in the page with a client of the fake on localStorage; errors come back as data. */

@@ -6,14 +6,14 @@
  * another tab switches it to the sign-in form.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import { promisify } from 'node:util';
-import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Page, Request } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeCognito, startFakeCognitoServer } from '../fake-cognito/index.js';
-import { ensureDist, launchChromium, ProblemLog, ROOT, type StaticServer, serveStatic } from './harness.js';
+import { type ViteChunk, viteBuild } from './builds.js';
+import { BrowserSuite, ROOT, type StaticServer, serveStatic } from './harness.js';
 
 const run = promisify(execFile);
 const EXAMPLE = join(ROOT, 'examples/react');
@@ -21,90 +21,49 @@ const PASSWORD = 'Correct-horse-1';
 /** Token lifetime: the refresh falls due at half of it. */
 const LIFETIME_S = 4;
 
-// A plain `vite build` in its own process (no vitest module state), with the example's config file.
-const VITE_SCRIPT = `
-import { build } from 'vite';
-const [root, outDir] = process.argv.slice(1);
-const result = await build({ root, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
-const chunks = (Array.isArray(result) ? result : [result]).flatMap((r) => r.output).filter((o) => o.type === 'chunk');
-process.stdout.write('\\n' + JSON.stringify(chunks.map((c) => ({ fileName: c.fileName, moduleIds: c.moduleIds }))));
-`;
-
-let browser: Browser | undefined;
-let workDir: string | undefined;
+const suite = new BrowserSuite({ workDir: 'react', dist: true });
 let site: StaticServer | undefined;
 let cognito: { url: string; close(): Promise<void> } | undefined;
-let chunks: { fileName: string; moduleIds: string[] }[] = [];
+let chunks: ViteChunk[] = [];
 let typeCheck: { code: number; output: string } | undefined;
+let outDir = '';
 const fake = new FakeCognito({
   userPoolId: 'us-east-1_ReactApp1',
   clientId: 'reactappclient1',
   accessTokenTtlSeconds: LIFETIME_S,
   idTokenTtlSeconds: LIFETIME_S,
 });
-let setupError: unknown;
 
-beforeAll(async () => {
-  try {
-    browser = await launchChromium();
-    await ensureDist();
-    workDir = await mkdtemp(join(tmpdir(), 'cognito-kit-react-'));
-    const env: NodeJS.ProcessEnv = { ...process.env };
-    for (const name of Object.keys(env))
-      if (name === 'NODE_ENV' || name.startsWith('VITEST')) delete env[name];
-    const tsc = join(ROOT, 'node_modules/typescript/bin/tsc');
-    const [built, checked] = await Promise.all([
-      run(process.execPath, ['--input-type=module', '-e', VITE_SCRIPT, EXAMPLE, join(workDir, 'dist')], {
-        cwd: ROOT,
-        env,
-        maxBuffer: 16 * 1024 * 1024,
-      }),
-      run(process.execPath, [tsc, '--noEmit', '-p', join(EXAMPLE, 'tsconfig.json'), '--pretty', 'false'], {
-        cwd: ROOT,
-      }).then(
-        ({ stdout }) => ({ code: 0, output: stdout }),
-        (error: { code?: number; stdout?: string }) => ({
-          code: error.code ?? 1,
-          output: error.stdout ?? '',
-        }),
-      ),
-    ]);
-    chunks = JSON.parse(built.stdout.slice(built.stdout.lastIndexOf('\n') + 1));
-    typeCheck = checked;
-    site = await serveStatic(join(workDir, 'dist'));
-    fake.addUser({ username: 'ann', password: PASSWORD });
-    cognito = await startFakeCognitoServer(fake);
-  } catch (error) {
-    setupError = error;
-  }
-}, 120_000);
+beforeAll(
+  () =>
+    suite.setUp(async (workDir) => {
+      outDir = join(workDir, 'dist');
+      const tsc = join(ROOT, 'node_modules/typescript/bin/tsc');
+      // A plain `vite build` (with the example's config file), beside the example's type check.
+      const [built, checked] = await Promise.all([
+        viteBuild(EXAMPLE, outDir),
+        run(process.execPath, [tsc, '--noEmit', '-p', join(EXAMPLE, 'tsconfig.json'), '--pretty', 'false'], {
+          cwd: ROOT,
+        }).then(
+          ({ stdout }) => ({ code: 0, output: stdout }),
+          (error: { code?: number; stdout?: string }) => ({
+            code: error.code ?? 1,
+            output: error.stdout ?? '',
+          }),
+        ),
+      ]);
+      chunks = built;
+      typeCheck = checked;
+      site = await serveStatic(outDir);
+      fake.addUser({ username: 'ann', password: PASSWORD });
+      cognito = await startFakeCognitoServer(fake);
+    }),
+  120_000,
+);
 
-afterAll(async () => {
-  await browser?.close();
-  await Promise.all([site?.close(), cognito?.close()]);
-  if (workDir) await rm(workDir, { recursive: true, force: true });
-});
+afterAll(() => suite.tearDown(site, cognito));
 
-let context: BrowserContext;
-let problems: ProblemLog;
-
-beforeEach(async () => {
-  if (setupError) throw setupError;
-  if (!browser) throw new Error('Chromium did not start');
-  context = await browser.newContext();
-  problems = new ProblemLog();
-  problems.watch(context);
-});
-
-afterEach(async () => {
-  if (setupError) return;
-  try {
-    expect(problems.problems, 'page errors / console errors').toEqual([]);
-    expect(fake.internalErrors).toEqual([]);
-  } finally {
-    await context?.close();
-  }
-});
+const current = suite.contextPerTest({ afterEach: () => expect(fake.internalErrors).toEqual([]) });
 
 const appUrl = () =>
   `${site?.url}?${new URLSearchParams({
@@ -126,12 +85,12 @@ describe('examples/react', () => {
     expect(ids).toContain(join(ROOT, 'dist', 'react.js'));
     expect(ids.some((id) => id.startsWith(join(ROOT, 'src') + sep))).toBe(false);
     const main = chunks.find((chunk) => chunk.moduleIds.some((id) => id.endsWith('main.tsx')));
-    const code = await readFile(join(workDir ?? '', 'dist', main?.fileName ?? 'missing'), 'utf8');
+    const code = await readFile(join(outDir, main?.fileName ?? 'missing'), 'utf8');
     expect(code).toContain('useSyncExternalStore');
   });
 
   it('shows loading until the due refresh settles, then the user; a sign-out in another tab shows the sign-in form', async () => {
-    const tabA = await context.newPage();
+    const tabA = await current.context.newPage();
     await tabA.goto(appUrl());
     await tabA.waitForSelector('form[aria-label="Sign in"]');
     await tabA.fill('input[name=username]', 'ann');
@@ -145,7 +104,7 @@ describe('examples/react', () => {
       release = resolve;
     });
     let refreshes = 0;
-    await context.route(`${cognito?.url}**`, async (route) => {
+    await current.context.route(`${cognito?.url}**`, async (route) => {
       if (isRefresh(route.request())) {
         refreshes++;
         await held;
@@ -155,14 +114,14 @@ describe('examples/react', () => {
     // The tokens fall due at half their life (tab A, with autoRefresh, may start the refresh
     // first; either way one tab refreshes under the storage lock and the other takes its tokens).
     await new Promise((resolve) => setTimeout(resolve, (LIFETIME_S / 2) * 1000 + 300));
-    const tabB = await context.newPage();
+    const tabB = await current.context.newPage();
     await tabB.goto(appUrl());
     await expect.poll(() => refreshes).toBe(1);
     expect(await heading(tabB)).toBe('loading');
     release();
     await tabB.waitForSelector('text=Signed in as ann');
     expect(refreshes).toBe(1);
-    await context.unrouteAll({ behavior: 'wait' });
+    await current.context.unrouteAll({ behavior: 'wait' });
 
     // Sign out in A: B switches to the sign-in form (told through the shared storage, no request).
     await tabA.click('text=Sign out');

@@ -5,21 +5,19 @@
  * HttpOnly: the server signs in, refreshes and signs out while document.cookie shows no token.
  */
 import { build } from 'esbuild';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeCognito, startFakeCognitoServer } from '../fake-cognito/index.js';
-import { verifyCognitoJwt } from '../helpers/verify-jwt.js';
 import { createExpressApp } from '../server/apps/express-app.js';
-import { listen } from '../server/support.js';
-import { launchChromium, ROOT } from './harness.js';
+import { idTokenVerifier, listen } from '../server/support.js';
+import { BrowserSuite, ROOT } from './harness.js';
 
 const PASSWORD = 'Correct-Horse-1';
 /** Token lifetime: refresh is due after half of it (the margin is capped at half the lifetime). */
 const LIFETIME_S = 20;
 const PREFIX = 'CognitoIdentityServiceProvider.';
 
-let browser: Browser | undefined;
-let setupError: unknown;
+const suite = new BrowserSuite();
 let bundle = '';
 const fake = new FakeCognito({
   userPoolId: 'us-east-1_ServerCookie1',
@@ -27,33 +25,30 @@ const fake = new FakeCognito({
   accessTokenTtlSeconds: LIFETIME_S,
   idTokenTtlSeconds: LIFETIME_S,
 });
-const stops: (() => Promise<void>)[] = [];
+/** The fake Cognito's server and every app's: closed after the file. */
+const servers: { close(): Promise<void> }[] = [];
 let cognitoUrl = '';
 
-beforeAll(async () => {
-  try {
-    browser = await launchChromium();
-    const served = await startFakeCognitoServer(fake);
-    stops.push(served.close);
-    cognitoUrl = served.url;
-    const result = await build({
-      entryPoints: [`${ROOT}test/browser/pages/cookie-session.ts`],
-      bundle: true,
-      format: 'esm',
-      platform: 'browser',
-      write: false,
-      logLevel: 'silent',
-    });
-    bundle = result.outputFiles[0]?.text ?? '';
-  } catch (error) {
-    setupError = error;
-  }
-}, 120_000);
+beforeAll(
+  () =>
+    suite.setUp(async () => {
+      const served = await startFakeCognitoServer(fake);
+      servers.push(served);
+      cognitoUrl = served.url;
+      const result = await build({
+        entryPoints: [`${ROOT}test/browser/pages/cookie-session.ts`],
+        bundle: true,
+        format: 'esm',
+        platform: 'browser',
+        write: false,
+        logLevel: 'silent',
+      });
+      bundle = result.outputFiles[0]?.text ?? '';
+    }),
+  120_000,
+);
 
-afterAll(async () => {
-  await browser?.close();
-  for (const stop of stops.splice(0)) await stop();
-});
+afterAll(() => suite.tearDown(...servers));
 
 /** The Express app of the SSR recipe, also serving the page; returns its origin. */
 async function startApp(cookies: { httpOnly?: boolean }): Promise<string> {
@@ -63,13 +58,7 @@ async function startApp(cookies: { httpOnly?: boolean }): Promise<string> {
       client: { ...config, authFlow: 'USER_PASSWORD_AUTH' },
       // The page is on http://127.0.0.1, where the browser's cookieStorage writes no Secure flag.
       cookies: { secure: false, ...cookies },
-      verify: (idToken) =>
-        verifyCognitoJwt(idToken, {
-          jwks: fake.jwks(),
-          issuer: fake.pool.issuer,
-          clientId: fake.clientId,
-          tokenUse: 'id',
-        }),
+      verify: idTokenVerifier(fake),
     },
     (express) => {
       express.get('/', (_req, res) => {
@@ -85,13 +74,12 @@ async function startApp(cookies: { httpOnly?: boolean }): Promise<string> {
     },
   );
   const server = await listen(app);
-  stops.push(server.close);
+  servers.push(server);
   return `${server.url}/`;
 }
 
 async function openPage(url: string): Promise<Page> {
-  if (setupError) throw setupError;
-  const context = await (browser as Browser).newContext();
+  const context = await suite.browser.newContext();
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));

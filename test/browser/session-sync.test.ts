@@ -4,14 +4,13 @@
  * against the fake Cognito over HTTP. A third tab listens on the client's BroadcastChannel and
  * records every message, to prove that none carries a token.
  */
-import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { build } from 'esbuild';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeCognito, startFakeCognitoServer } from '../fake-cognito/index.js';
-import { ensureDist, launchChromium, ProblemLog, ROOT, type StaticServer, serveStatic } from './harness.js';
+import { bundlePage } from './builds.js';
+import { BrowserSuite, ROOT, type StaticServer, serveStatic } from './harness.js';
 import type { SyncPage } from './sync-page/main.js';
 
 const PASSWORD = 'Correct-horse-1';
@@ -19,8 +18,7 @@ const PAGE_DIR = join(ROOT, 'test/browser/sync-page');
 /** The issue's bound: another tab hears of a change within a second. */
 const WITHIN_A_SECOND = 1_000;
 
-let browser: Browser | undefined;
-let workDir: string | undefined;
+const suite = new BrowserSuite({ workDir: 'sync', dist: true });
 let site: StaticServer | undefined;
 let cognito: { url: string; close(): Promise<void> } | undefined;
 const fake = new FakeCognito({
@@ -29,62 +27,27 @@ const fake = new FakeCognito({
   accessTokenTtlSeconds: 8,
   idTokenTtlSeconds: 8,
 });
-let setupError: unknown;
 
-beforeAll(async () => {
-  try {
-    browser = await launchChromium();
-    await ensureDist();
-    workDir = await mkdtemp(join(tmpdir(), 'cognito-kit-sync-'));
-    await build({
-      entryPoints: [join(PAGE_DIR, 'main.ts')],
-      bundle: true,
-      format: 'esm',
-      platform: 'browser',
-      outdir: workDir,
-      absWorkingDir: ROOT,
-      logLevel: 'silent',
-    });
-    await copyFile(join(PAGE_DIR, 'index.html'), join(workDir, 'index.html'));
-    // A page of the same origin without a client, for the tab that only listens to the channel.
-    await writeFile(
-      join(workDir, 'listener.html'),
-      '<!doctype html><link rel="icon" href="data:,"><p>listening</p>',
-    );
-    site = await serveStatic(workDir);
-    fake.addUser({ username: 'ann', password: PASSWORD });
-    cognito = await startFakeCognitoServer(fake);
-  } catch (error) {
-    setupError = error;
-  }
-}, 60_000);
+beforeAll(
+  () =>
+    suite.setUp(async (workDir) => {
+      await bundlePage(join(PAGE_DIR, 'main.ts'), workDir);
+      await copyFile(join(PAGE_DIR, 'index.html'), join(workDir, 'index.html'));
+      // A page of the same origin without a client, for the tab that only listens to the channel.
+      await writeFile(
+        join(workDir, 'listener.html'),
+        '<!doctype html><link rel="icon" href="data:,"><p>listening</p>',
+      );
+      site = await serveStatic(workDir);
+      fake.addUser({ username: 'ann', password: PASSWORD });
+      cognito = await startFakeCognitoServer(fake);
+    }),
+  60_000,
+);
 
-afterAll(async () => {
-  await browser?.close();
-  await Promise.all([site?.close(), cognito?.close()]);
-  if (workDir) await rm(workDir, { recursive: true, force: true });
-});
+afterAll(() => suite.tearDown(site, cognito));
 
-let context: BrowserContext;
-let problems: ProblemLog;
-
-beforeEach(async () => {
-  if (setupError) throw setupError;
-  if (!browser) throw new Error('Chromium did not start');
-  context = await browser.newContext();
-  problems = new ProblemLog();
-  problems.watch(context);
-});
-
-afterEach(async () => {
-  if (setupError) return;
-  try {
-    expect(problems.problems, 'page errors / console errors').toEqual([]);
-    expect(fake.internalErrors).toEqual([]);
-  } finally {
-    await context?.close();
-  }
-});
+const current = suite.contextPerTest({ afterEach: () => expect(fake.internalErrors).toEqual([]) });
 
 function pageUrl(options: { autoRefresh?: boolean } = {}): string {
   const query = new URLSearchParams({
@@ -100,7 +63,7 @@ function pageUrl(options: { autoRefresh?: boolean } = {}): string {
 async function openTab(
   options: { autoRefresh?: boolean; withoutBroadcastChannel?: boolean } = {},
 ): Promise<Page> {
-  const tab = await context.newPage();
+  const tab = await current.context.newPage();
   if (options.withoutBroadcastChannel) {
     await tab.addInitScript(() => {
       Reflect.deleteProperty(window, 'BroadcastChannel');
@@ -123,7 +86,7 @@ function cognitoRequests(tab: Page): string[] {
 
 /** A tab that records every message on the client's channel, as sent. */
 async function channelListener(): Promise<Page> {
-  const tab = await context.newPage();
+  const tab = await current.context.newPage();
   await tab.goto(`${site?.url}listener.html`);
   await tab.evaluate((name) => {
     const messages: unknown[] = [];

@@ -1,4 +1,4 @@
-import nock from 'nock';
+import type nock from 'nock';
 import { randomBase32Secret } from '../helpers/totp.js';
 import type { SentCode } from './codes.js';
 import { type Body, CognitoFault } from './errors.js';
@@ -7,6 +7,7 @@ import { jwks } from './jwt.js';
 import { type FakeCognitoOptions, Pool } from './pool.js';
 import { checkClientSecret } from './secret-hash.js';
 import type { AuthenticationResult } from './tokens.js';
+import { interceptPosts, networkError, normalizeHeaders } from './transport.js';
 import type { UserRecord, UserStatus } from './users.js';
 import { uuid } from './util.js';
 
@@ -67,24 +68,6 @@ export function cognitoError(type: string, message = type, status = 400): Fault 
     body: JSON.stringify({ __type: type, message }),
     headers: { 'content-type': JSON_TYPE, 'x-amzn-errortype': `${type}:` },
   };
-}
-
-/**
- * What Node's fetch (undici) rejects with when the connection drops. nock would otherwise pass
- * the raw error through, which real fetch never does.
- */
-export function networkError(): TypeError {
-  return new TypeError('fetch failed', {
-    cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }),
-  });
-}
-
-function normalizeHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value !== undefined) out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return out;
 }
 
 function parseBody(raw: unknown): Body | undefined {
@@ -209,17 +192,7 @@ export class FakeCognito {
 
   /** Installs a persistent nock interceptor for POST / on `endpoint`; X-Amz-Target picks the operation. */
   intercept(): nock.Scope {
-    const fake = this;
-    return nock(new URL(this.endpoint).origin)
-      .persist()
-      .post('/')
-      .reply(async function (this: nock.ReplyFnContext, _uri, body) {
-        const headers = normalizeHeaders(this.req.headers);
-        const outcome = await fake.dispatch(headers['x-amz-target'] ?? '', body, headers);
-        if (outcome.kind === 'networkError') throw networkError();
-        const { status, body: responseBody, headers: responseHeaders } = outcome.response;
-        return [status, responseBody, responseHeaders] as const;
-      });
+    return interceptPosts(this.endpoint, (target, body, headers) => this.dispatch(target, body, headers));
   }
 
   /** Makes the next `times` requests to `target` ('*' = any) fail as described. */

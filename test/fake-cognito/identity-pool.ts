@@ -12,17 +12,11 @@
  * idp.intercept(); // nock: POST https://cognito-identity.us-east-1.amazonaws.com/
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import nock from 'nock';
+import type nock from 'nock';
 import { type Body, CognitoFault, notAuthorized, requireString } from './errors.js';
-import {
-  type FakeCognito,
-  type FakeResponse,
-  type Fault,
-  networkError,
-  type Outcome,
-  type RecordedRequest,
-} from './fake-cognito.js';
+import type { FakeCognito, FakeResponse, Fault, Outcome, RecordedRequest } from './fake-cognito.js';
 import { verifyJwt } from './jwt.js';
+import { interceptPosts, networkError } from './transport.js';
 
 const TARGET_PREFIX = 'AWSCognitoIdentityService.';
 const JSON_TYPE = 'application/x-amz-json-1.1';
@@ -299,20 +293,7 @@ export class FakeIdentityPool {
 
   /** Installs a persistent nock interceptor for POST / on `endpoint`. */
   intercept(): nock.Scope {
-    const fake = this;
-    return nock(new URL(this.endpoint).origin)
-      .persist()
-      .post('/')
-      .reply(async function (this: nock.ReplyFnContext, _uri, body) {
-        const headers: Record<string, string> = {};
-        for (const [name, value] of Object.entries(this.req.headers))
-          if (value !== undefined)
-            headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
-        const outcome = await fake.dispatch(headers['x-amz-target'] ?? '', body, headers);
-        if (outcome.kind === 'networkError') throw networkError();
-        const { status, body: responseBody, headers: responseHeaders } = outcome.response;
-        return [status, responseBody, responseHeaders] as const;
-      });
+    return interceptPosts(this.endpoint, (target, body, headers) => this.dispatch(target, body, headers));
   }
 
   /** Makes the next `times` requests to `target` ('*' = any) fail as described. */

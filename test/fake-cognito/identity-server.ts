@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { FakeIdentityPool } from './identity-pool.js';
+import { listenOnLoopback, normalizeHeaders } from './transport.js';
 
 /** Serves a {@link FakeIdentityPool} over real HTTP on 127.0.0.1 (a free port), with CORS for browsers. */
 export async function startFakeIdentityServer(
@@ -18,9 +18,7 @@ export async function startFakeIdentityServer(
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      const headers: Record<string, string> = {};
-      for (const [name, value] of Object.entries(req.headers))
-        if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+      const headers = normalizeHeaders(req.headers);
       pool
         .dispatch(headers['x-amz-target'] ?? '', Buffer.concat(chunks).toString('utf8'), headers)
         .then((outcome) => {
@@ -34,17 +32,5 @@ export async function startFakeIdentityServer(
         });
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
-  };
+  return listenOnLoopback(server);
 }

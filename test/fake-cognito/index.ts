@@ -38,4 +38,10 @@ export type { FakeCognitoOptions, PasswordPolicy } from './pool.js';
 export { computeSecretHash } from './secret-hash.js';
 export { type ServedResponse, startFakeCognitoServer } from './server.js';
 export type { AuthenticationResult } from './tokens.js';
-export type { MfaKind, UserRecord, UserStatus } from './users.js';
+export {
+  type MfaKind,
+  type StoredPasskey,
+  storedPasskey,
+  type UserRecord,
+  type UserStatus,
+} from './users.js';

@@ -3,7 +3,7 @@
 // the WebAuthn operations). Its WebAuthn verification is proven against a real authenticator
 // (Chromium's) in test/browser/passkeys.test.ts.
 import { describe, expect, it } from 'vitest';
-import { FakeCognito, type FakeCognitoOptions } from './index.js';
+import { FakeCognito, type FakeCognitoOptions, storedPasskey } from './index.js';
 import { claims, fails, ok, respond } from './test-client.js';
 
 function pool(options: FakeCognitoOptions = {}) {
@@ -85,15 +85,7 @@ describe('InitiateAuth USER_AUTH', () => {
 
   it('WEB_AUTHN: CREDENTIAL_REQUEST_OPTIONS is a JSON string of PublicKeyCredentialRequestOptionsJSON', async () => {
     const fake = pool({ webAuthnUserVerification: 'required' });
-    fake.getUser('alice')?.passkeys.push({
-      id: 'AQIDBA',
-      publicKey: new Uint8Array(65),
-      counter: 0,
-      transports: ['internal'],
-      friendlyName: 'Passkey',
-      relyingPartyId: 'localhost',
-      createdAt: 0,
-    });
+    fake.getUser('alice')?.passkeys.push(storedPasskey());
     const challenge = await userAuth(fake, { USERNAME: 'alice', PREFERRED_CHALLENGE: 'WEB_AUTHN' });
     expect(challenge.ChallengeName).toBe('WEB_AUTHN');
     expect(JSON.parse(challenge.ChallengeParameters.CREDENTIAL_REQUEST_OPTIONS)).toEqual({

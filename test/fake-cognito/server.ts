@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { FakeCognito } from './fake-cognito.js';
+import { listenOnLoopback, normalizeHeaders } from './transport.js';
 
 const ALLOWED_HEADERS = 'content-type,x-amz-target,x-amz-user-agent,cache-control';
 const EXPOSED_HEADERS = 'x-amzn-requestid,x-amzn-errortype,x-amzn-errormessage,date';
@@ -25,14 +25,6 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
-}
-
-function headersOf(req: IncomingMessage): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return out;
 }
 
 /** What the server answered to one request (for tests that read the raw JSON). */
@@ -62,7 +54,7 @@ async function route(
     res.writeHead(405, { allow: 'POST, OPTIONS' }).end();
     return;
   }
-  const headers = headersOf(req);
+  const headers = normalizeHeaders(req.headers);
   const outcome = await fake.dispatch(headers['x-amz-target'] ?? '', await readBody(req), headers);
   if (outcome.kind === 'networkError') {
     req.socket.destroy();
@@ -89,17 +81,5 @@ export async function startFakeCognitoServer(
       res.end();
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
-  };
+  return listenOnLoopback(server);
 }

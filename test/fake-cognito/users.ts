@@ -51,6 +51,24 @@ export interface StoredPasskey {
   createdAt: number;
 }
 
+/**
+ * A passkey to store on a user directly (`fake.getUser(name)?.passkeys.push(storedPasskey())`), for
+ * tests that need one without a registration ceremony. Its public key is zeros: it lists, and it
+ * makes the fake offer WEB_AUTHN, but no assertion verifies against it.
+ */
+export function storedPasskey(overrides: Partial<StoredPasskey> = {}): StoredPasskey {
+  return {
+    id: 'AQIDBA',
+    publicKey: new Uint8Array(65),
+    counter: 0,
+    transports: ['internal'],
+    friendlyName: 'Passkey',
+    relyingPartyId: 'localhost',
+    createdAt: 0,
+    ...overrides,
+  };
+}
+
 /** Attributes of Cognito's standard schema (anything else must start with 'custom:'). */
 export const STANDARD_ATTRIBUTES = new Set([
   'address',

@@ -18,6 +18,7 @@ import {
   FakeIdentityPool,
   type Fault,
   type Outcome,
+  storedPasskey,
 } from '../fake-cognito/index.js';
 import { totp } from '../helpers/totp.js';
 import { HTML_503, makeClient, mapStorage, startFake } from './support.js';
@@ -622,15 +623,7 @@ describe('no secret leaks from passwordless sign-in (OTP codes, WebAuthn asserti
     await probe.fails(c.registerPasskey(), 'registerPasskey refused', 'WebAuthnClientMismatchException');
     probe.echoNext();
     await probe.fails(c.registerPasskey(), 'registerPasskey echoed');
-    fake.getUser('ann')?.passkeys.push({
-      id: CREDENTIAL_ID,
-      publicKey: new Uint8Array(65),
-      counter: 0,
-      transports: ['internal'],
-      friendlyName: 'Passkey',
-      relyingPartyId: 'localhost',
-      createdAt: Date.now(),
-    });
+    fake.getUser('ann')?.passkeys.push(storedPasskey({ id: CREDENTIAL_ID, createdAt: Date.now() }));
     await probe.fails(
       c.signIn({ username: 'ann', preferredChallenge: 'WEB_AUTHN' }),
       'passkey refused',

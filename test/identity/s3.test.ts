@@ -3,8 +3,6 @@
 // SigV4 signature checks out with the secret key the identity pool issued), and once they expire
 // its next call fetches new ones through us. Everything runs over real HTTP on 127.0.0.1.
 import { createHash, createHmac } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CognitoClient, memoryStorage } from '../../src/index.js';
@@ -14,35 +12,7 @@ import {
   startFakeCognitoServer,
   startFakeIdentityServer,
 } from '../fake-cognito/index.js';
-
-interface Received {
-  method: string;
-  url: string;
-  headers: IncomingHttpHeaders;
-}
-
-/** A stand-in for S3 that records every request and accepts every PutObject. */
-async function startS3(): Promise<{ url: string; received: Received[]; close(): Promise<void> }> {
-  const received: Received[] = [];
-  const server = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      received.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers });
-      res.writeHead(200, { etag: '"0123456789abcdef"', 'content-length': '0' }).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    received,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
-}
+import { type S3Request, startS3StandIn } from '../helpers/s3-stand-in.js';
 
 const hmac = (key: string | Buffer, data: string) => createHmac('sha256', key).update(data).digest();
 const sha256 = (data: string) => createHash('sha256').update(data).digest('hex');
@@ -50,7 +20,7 @@ const encode = (text: string) =>
   encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 /** Recomputes a request's SigV4 signature (AWS's documented algorithm) with `secretKey`. */
-function sigV4(request: Received, secretKey: string): string {
+function sigV4(request: S3Request, secretKey: string): string {
   const authorization = String(request.headers.authorization);
   const [, scope = '', signedHeaders = ''] =
     /Credential=[^/]+\/([^,]+), SignedHeaders=([^,]+), Signature=/.exec(authorization) ?? [];
@@ -94,7 +64,7 @@ describe('an AWS SDK v3 S3 client with credentials: () => client.getAwsCredentia
     const idp = new FakeIdentityPool(fake, { credentialsTtlSeconds: 3600 });
     const userPoolServer = await startFakeCognitoServer(fake);
     const identityServer = await startFakeIdentityServer(idp);
-    const s3Server = await startS3();
+    const s3Server = await startS3StandIn();
     stops.push(userPoolServer.close, identityServer.close, s3Server.close);
 
     const client = new CognitoClient({
@@ -147,7 +117,7 @@ describe('an AWS SDK v3 S3 client with credentials: () => client.getAwsCredentia
     const last = s3Server.received[2];
     expect(String(last?.headers.authorization)).toContain(`Credential=${second?.accessKeyId}/`);
     expect(last?.headers['x-amz-security-token']).toBe(second?.sessionToken);
-    expect(sigV4(last as Received, second?.secretKey ?? '')).toBe(
+    expect(sigV4(last as S3Request, second?.secretKey ?? '')).toBe(
       /Signature=([0-9a-f]{64})$/.exec(String(last?.headers.authorization))?.[1],
     );
   });

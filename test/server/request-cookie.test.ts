@@ -4,20 +4,12 @@ import { CognitoClient, requestCookieStorage } from '../../src/server.js';
 import type { FakeCognito } from '../fake-cognito/index.js';
 import { BrowserJar } from '../helpers/cookie-jar.js';
 import { startFake } from '../helpers/fake-client.js';
+import { thrown } from '../helpers/thrown.js';
 
 const KEY = 'CognitoIdentityServiceProvider.client123.ann@example.com.idToken';
 const NAME = encodeURIComponent(KEY);
 const EXPIRED = 'Thu, 01 Jan 1970 00:00:00 GMT';
 const PASSWORD = 'Correct-Horse-1';
-
-function thrown(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a throw');
-}
 
 /** A storage over `cookies`, recording the Set-Cookie headers it sends. */
 function request(cookies: string | null, options: Record<string, unknown> = {}) {

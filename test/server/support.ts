@@ -16,7 +16,12 @@ export async function fakeOverHttp(options: FakeCognitoOptions = {}) {
     authFlow: 'USER_PASSWORD_AUTH' as const,
     retryBaseDelayMs: 0,
   };
-  const verify = (idToken: string) =>
+  return { fake, client, verify: idTokenVerifier(fake), close: served.close };
+}
+
+/** Verifies an ID token of `fake` (signature over its JWKS, issuer, audience, expiry by its clock). */
+export function idTokenVerifier(fake: FakeCognito): (idToken: string) => Promise<Record<string, unknown>> {
+  return (idToken) =>
     verifyCognitoJwt(idToken, {
       jwks: fake.jwks(),
       issuer: fake.pool.issuer,
@@ -24,7 +29,6 @@ export async function fakeOverHttp(options: FakeCognitoOptions = {}) {
       tokenUse: 'id',
       now: fake.pool.now(),
     });
-  return { fake, client, verify, close: served.close };
 }
 
 /** Serves an Express app on 127.0.0.1 and a free port. */

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { isCognitoError } from '../../src/errors.js';
 import { cookieStorage } from '../../src/storage/cookie.js';
+import { thrown } from '../helpers/thrown.js';
 
 /** vitest exposes the JSDOM instance as a global; only the parts used here are typed. */
 const dom = (
@@ -29,15 +30,6 @@ function recordCookieWrites(): string[] {
 function setRawCookie(text: string): void {
   // biome-ignore lint/suspicious/noDocumentCookie: simulating cookies written by other code
   document.cookie = text;
-}
-
-function thrown(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a throw');
 }
 
 afterEach(() => {
