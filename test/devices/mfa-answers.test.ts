@@ -217,6 +217,33 @@ describe('MFA answers on a remembered device (pool does not skip MFA)', () => {
   });
 });
 
+describe('a user who signs in with an email', () => {
+  it('the MFA answer carries the device stored under the canonical username, not the alias typed', async () => {
+    const { fake, client, sent, deviceKeys } = deviceSetup(
+      { usernameAttributes: ['email'], rememberedDevicesSkipMfa: false },
+      { authFlow: 'USER_SRP_AUTH' },
+    );
+    const { sub } = fake.addUser({ username: 'ann@example.com', password: PASSWORD, sms: true });
+    await client().signIn({ username: 'Ann@Example.com', password: PASSWORD });
+    await client().confirmSignIn({ challengeResponse: fake.lastCode(sub, 'sms') });
+    const key = deviceKeys(sub).deviceKey;
+    expect(key).toBe(fake.pool.devices.list(sub)[0]?.key);
+    fake.requests.length = 0;
+
+    await client().signIn({ username: 'Ann@Example.com', password: PASSWORD });
+    const done = await client().confirmSignIn({ challengeResponse: fake.lastCode(sub, 'sms') });
+
+    expect(done.isSignedIn).toBe(true);
+    expect(sent()).toEqual(['InitiateAuth', 'PASSWORD_VERIFIER', 'SMS_MFA']);
+    expect(fake.requests[2]?.body.ChallengeResponses).toEqual({
+      USERNAME: sub,
+      SMS_MFA_CODE: fake.lastCode(sub, 'sms'),
+      DEVICE_KEY: key,
+    });
+    expect(fake.pool.devices.list(sub).map((device) => device.key)).toEqual([key]);
+  });
+});
+
 describe('CUSTOM_AUTH on a remembered device', () => {
   it('the custom answer carries DEVICE_KEY: no second device, refresh keeps the device', async () => {
     const setup = await rememberedDevice(
