@@ -254,13 +254,22 @@ export async function answerChallenge(
       default:
         throw unsupported(pending.challengeName);
     }
-    const result = await ctx.transport.send<ChallengeAnswer>('RespondToAuthChallenge', {
-      ChallengeName: challengeName,
-      ClientId: ctx.clientId,
-      ChallengeResponses: responses,
-      Session: session,
-      ...(input.clientMetadata ? { ClientMetadata: input.clientMetadata } : {}),
-    });
+    // Every answer names this storage's device ("Include a DEVICE_KEY for device authentication",
+    // ChallengeResponseType): Cognito binds the tokens to the device the final answer names, and
+    // to a NEW device when it names none. A key Cognito no longer knows is dropped and the answer
+    // sent again without it: Cognito refuses the key before it reads the answer (the raw library
+    // resends PASSWORD_VERIFIER with the same Session and claim after 'Device does not exist'), so
+    // the code is not spent; were it spent after all, the resend fails and nothing more is lost.
+    const respond = (deviceKey: string | undefined) =>
+      ctx.transport.send<ChallengeAnswer>('RespondToAuthChallenge', {
+        ChallengeName: challengeName,
+        ClientId: ctx.clientId,
+        ChallengeResponses: deviceKey ? { ...responses, DEVICE_KEY: deviceKey } : responses,
+        Session: session,
+        ...(input.clientMetadata ? { ClientMetadata: input.clientMetadata } : {}),
+      });
+    const device = await storedDevice(ctx, pending.username);
+    const { answer: result } = await withDevice(ctx, device, respond);
     return await handleAnswer(ctx, result, pending.label ?? pending.username);
   } catch (error) {
     const keep = error instanceof CognitoError && (error.retryable || KEEPS_CHALLENGE.has(error.code));

@@ -149,6 +149,64 @@ describe('device tracking through amazon-cognito-identity-js', () => {
     }
   });
 
+  it("binds an MFA answer's tokens to the device it names: the library sends DEVICE_KEY with the code, no second device", async () => {
+    const { fake, user, signIn, key } = setup({ rememberedDevicesSkipMfa: false });
+    const { totpSecret = '' } = fake.addUser({ username: 'alice', password: PASSWORD, totp: true });
+    for (const _ of ['first', 'second']) {
+      const cognitoUser = user();
+      expect((await signIn(cognitoUser)).kind).toBe('totpRequired');
+      session(await step((cb) => cognitoUser.sendMFACode(totp(totpSecret), cb, 'SOFTWARE_TOKEN_MFA')));
+    }
+    const answers = fake.requests.filter((r) => r.body.ChallengeName === 'SOFTWARE_TOKEN_MFA');
+    expect(answers.map((r) => r.body.ChallengeResponses.DEVICE_KEY)).toEqual([undefined, key('deviceKey')]);
+    expect(fake.count('ConfirmDevice')).toBe(1);
+    expect(fake.pool.devices.list('alice').map((device) => device.key)).toEqual([key('deviceKey')]);
+  });
+
+  it('an MFA answer without DEVICE_KEY gets a new device; an unknown one is refused before the code is spent', async () => {
+    const { fake, user, signIn, key } = setup({ rememberedDevicesSkipMfa: false });
+    const { totpSecret = '' } = fake.addUser({ username: 'alice', password: PASSWORD, totp: true });
+    const first = user();
+    await signIn(first);
+    session(await step((cb) => first.sendMFACode(totp(totpSecret), cb, 'SOFTWARE_TOKEN_MFA')));
+    const known = key('deviceKey') ?? '';
+    const initiate = () =>
+      ok(fake, 'InitiateAuth', {
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        ClientId: fake.clientId,
+        AuthParameters: { USERNAME: 'alice', PASSWORD, DEVICE_KEY: known },
+      });
+    const answer = (challenge: { Session: string }, deviceKey?: string) => ({
+      ClientId: fake.clientId,
+      ChallengeName: 'SOFTWARE_TOKEN_MFA',
+      Session: challenge.Session,
+      ChallengeResponses: {
+        USERNAME: 'alice',
+        SOFTWARE_TOKEN_MFA_CODE: totp(totpSecret),
+        ...(deviceKey ? { DEVICE_KEY: deviceKey } : {}),
+      },
+    });
+
+    // The key sent at InitiateAuth does not carry over: the answer that brings the tokens decides.
+    const withoutKey = await initiate();
+    expect(withoutKey.ChallengeName).toBe('SOFTWARE_TOKEN_MFA');
+    const unknown = 'us-east-1_00000000-0000-0000-0000-000000000000';
+    expect(
+      await fails(fake, 'RespondToAuthChallenge', answer(withoutKey, unknown), 'ResourceNotFoundException'),
+    ).toBe('Device does not exist.');
+    const fresh = await ok(fake, 'RespondToAuthChallenge', answer(withoutKey));
+    expect(fresh.AuthenticationResult.NewDeviceMetadata.DeviceKey).not.toBe(known);
+
+    const withKey = await initiate();
+    const bound = await ok(fake, 'RespondToAuthChallenge', answer(withKey, known));
+    expect(bound.AuthenticationResult).not.toHaveProperty('NewDeviceMetadata');
+    await ok(fake, 'GetTokensFromRefreshToken', {
+      ClientId: fake.clientId,
+      RefreshToken: bound.AuthenticationResult.RefreshToken,
+      DeviceKey: known,
+    });
+  });
+
   it("'opt-in' asks the user to confirm: MFA stays until the device is set remembered", async () => {
     const { fake, user, signIn } = setup({ deviceTracking: 'opt-in' });
     const { totpSecret = '' } = fake.addUser({ username: 'alice', password: PASSWORD, totp: true });

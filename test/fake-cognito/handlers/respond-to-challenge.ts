@@ -61,8 +61,10 @@ export async function respondToAuthChallenge(pool: Pool, body: Body): Promise<Au
   }
   // "Include a DEVICE_KEY for device authentication" (ChallengeResponseType), in any answer; the
   // device steps carry theirs as the device being proven. Refused before the session is spent:
-  // clients retry the same answer without the key.
-  if (responses.DEVICE_KEY && !name.startsWith('DEVICE_')) {
+  // clients retry the same answer without the key (the raw library and Amplify resend
+  // PASSWORD_VERIFIER with the same Session and claim after 'Device does not exist').
+  const device = name.startsWith('DEVICE_');
+  if (responses.DEVICE_KEY && !device) {
     presentedDevice(pool, user, responses.DEVICE_KEY);
     session.deviceKey = responses.DEVICE_KEY;
   }
@@ -71,7 +73,12 @@ export async function respondToAuthChallenge(pool: Pool, body: Body): Promise<Au
       (await answerPasswordless(pool, session, user, responses, startSrp)) ??
       answer(pool, session, user, responses);
     pool.sessions.consume(session);
-    return withDevice(pool, user, result, { key: session.deviceKey, verified: session.deviceVerified });
+    // The next challenge keeps the sign-in's device. Tokens go to the device this answer names (or
+    // the device just proven): an answer without DEVICE_KEY gets a NEW device, even when an
+    // earlier step named one. That is what Cognito does: Amplify JS (issue 14622) and the Android
+    // SDK (aws-sdk-android 1714) saw a new device per sign-in until their MFA answers sent the key.
+    const key = result.Session || device ? session.deviceKey : responses.DEVICE_KEY;
+    return withDevice(pool, user, result, { key, verified: session.deviceVerified });
   } catch (error) {
     const retry = error instanceof CognitoFault && RETRYABLE.has(error.type);
     session.failures += 1;
