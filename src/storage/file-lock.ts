@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { link, mkdir, open, rename, unlink, utimes } from 'node:fs/promises';
+import { link, mkdir, open, readdir, rename, unlink, utimes } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { dirname } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { CognitoError } from '../errors.js';
 
 // Cross-process lock files for fileStorage: `open(path, 'wx')` creates the lock only when nobody
@@ -273,7 +273,7 @@ class LockTimeout extends Error {
  */
 async function tryCreateLockFile(lockPath: string, token: string): Promise<boolean> {
   const content = JSON.stringify({ pid: process.pid, host: hostname(), token, time: Date.now() });
-  const draft = `${lockPath}.${token}.new`;
+  const draft = `${lockPath}.${process.pid}.${token}.new`;
   try {
     await writeNew(draft, content);
   } catch (error) {
@@ -283,9 +283,11 @@ async function tryCreateLockFile(lockPath: string, token: string): Promise<boole
   }
   try {
     await link(draft, lockPath);
+    await removeAbandonedDrafts(lockPath);
     return true;
   } catch (error) {
-    if (errorCode(error) === 'EEXIST') return false;
+    // ENOENT: a holder took our draft for a dead process's (a pid reused across hosts): try again.
+    if (errorCode(error) === 'EEXIST' || errorCode(error) === 'ENOENT') return false;
     if (!NO_HARD_LINKS.has(errorCode(error) ?? '')) throw error;
   } finally {
     await unlinkIfExists(draft);
@@ -296,6 +298,26 @@ async function tryCreateLockFile(lockPath: string, token: string): Promise<boole
   } catch (error) {
     if (errorCode(error) === 'EEXIST') return false;
     throw error;
+  }
+}
+
+/**
+ * Deletes the drafts of processes on this host that died between writing a draft and removing it
+ * (a SIGKILL), so they do not pile up beside the tokens. Run by a new holder. Never fails the lock.
+ */
+async function removeAbandonedDrafts(lockPath: string): Promise<void> {
+  const prefix = `${basename(lockPath)}.`;
+  try {
+    const names = await readdir(dirname(lockPath));
+    await Promise.all(
+      names.map(async (name) => {
+        const pid = /^(\d+)\.[0-9a-f]+\.new$/.exec(name.slice(prefix.length))?.[1];
+        if (!name.startsWith(prefix) || pid === undefined || isProcessAlive(Number(pid))) return;
+        await unlinkIfExists(join(dirname(lockPath), name)).catch(() => undefined);
+      }),
+    );
+  } catch {
+    // Cleaning up is a courtesy; the lock is held either way.
   }
 }
 

@@ -157,6 +157,18 @@ describe('lock files', () => {
     expect(seen.unfilled).toBe(0);
   });
 
+  it("removes a dead process's draft of a lock, and leaves a live one's", async () => {
+    // A writer killed between writing its draft and linking (or removing) it leaves the draft behind.
+    const dead = `tokens.json.lock.${await deadPid()}.0123abcd.new`;
+    const live = `tokens.json.lock.${process.pid}.4567ef01.new`;
+    await writeFile(join(dir, dead), '{}');
+    await writeFile(join(dir, live), '{}');
+    await withLockFile(lockPath, { timeoutMs: 1_000, staleMs: 30_000 }, async () => {
+      expect((await readdir(dir)).sort()).toEqual([live, 'tokens.json.lock'].sort());
+    });
+    expect(await readdir(dir)).toEqual([live]);
+  });
+
   it('withLockFile queues callers of one process in order', async () => {
     const order: number[] = [];
     await Promise.all(
