@@ -104,28 +104,78 @@ export async function startSignIn(ctx: SignInContext, signIn: SignInInput): Prom
     if (input.authFlow === 'USER_PASSWORD_AUTH') parameters.PASSWORD = input.password ?? '';
     if (srp) parameters.SRP_A = srp.largeA;
     if (srp && input.authFlow === 'CUSTOM_AUTH') parameters.CHALLENGE_NAME = 'SRP_A';
-    let device = await storedDevice(ctx, input.username);
     // A password sent in the clear counts toward Cognito's lock-out when it arrives: send it once.
-    const initiate = (deviceKey: string | undefined) =>
-      ctx.transport.send<ChallengeAnswer>(
-        'InitiateAuth',
-        {
-          AuthFlow: input.authFlow,
-          ClientId: ctx.clientId,
-          AuthParameters: deviceKey ? { ...parameters, DEVICE_KEY: deviceKey } : parameters,
-          ...metadata,
-        },
-        { onceOnly: input.authFlow === 'USER_PASSWORD_AUTH' },
-      );
-    let answer: ChallengeAnswer;
-    ({ answer, device } = await withDevice(ctx, device, initiate));
-    if (answer.ChallengeName === 'PASSWORD_VERIFIER') {
-      answer = await verifyPassword(ctx, srp, input.password, input.username, answer, metadata, device);
-    }
-    return await handleAnswer(ctx, answer, input.username);
+    const onceOnly = input.authFlow === 'USER_PASSWORD_AUTH';
+    return await initiateAuth(ctx, input.authFlow, parameters, metadata, { ...input, srp, onceOnly });
   } catch (error) {
     return stepForError(error);
   }
+}
+
+type Metadata = { ClientMetadata?: Record<string, string> };
+type Srp = Awaited<ReturnType<typeof startSrp>>;
+
+/**
+ * InitiateAuth with this storage's device key for the user when it has one (a key Cognito no
+ * longer knows is dropped and the request sent once more without it), the SRP password verifier
+ * when Cognito asks for it, then the answer's step. Every flow starts here: USER_SRP_AUTH,
+ * USER_PASSWORD_AUTH, CUSTOM_AUTH, and USER_AUTH from src/passwordless/.
+ */
+export async function initiateAuth(
+  ctx: SignInContext,
+  authFlow: AuthFlow,
+  parameters: Record<string, string>,
+  metadata: Metadata,
+  user: { username: string; password: string | undefined; srp: Srp | undefined; onceOnly: boolean },
+): Promise<SignInResult> {
+  const initiate = (deviceKey: string | undefined) =>
+    ctx.transport.send<ChallengeAnswer>(
+      'InitiateAuth',
+      {
+        AuthFlow: authFlow,
+        ClientId: ctx.clientId,
+        AuthParameters: deviceKey ? { ...parameters, DEVICE_KEY: deviceKey } : parameters,
+        ...metadata,
+      },
+      { onceOnly: user.onceOnly },
+    );
+  let { answer, device } = await withDevice(ctx, await storedDevice(ctx, user.username), initiate);
+  if (answer.ChallengeName === 'PASSWORD_VERIFIER') {
+    answer = await verifyPassword(ctx, user.srp, user.password, user.username, answer, metadata, device);
+  }
+  return await handleAnswer(ctx, answer, user.username);
+}
+
+/**
+ * RespondToAuthChallenge naming this storage's device for `challenge.username`, when it has one
+ * ("Include a DEVICE_KEY for device authentication", ChallengeResponseType): Cognito binds the
+ * tokens to the device the final answer names, and to a NEW device when it names none. A key
+ * Cognito no longer knows is dropped and the answer sent again without it: Cognito refuses the key
+ * before it reads the answer (the raw library resends PASSWORD_VERIFIER with the same Session and
+ * claim after 'Device does not exist'), so a code is not spent; were it spent after all, the resend
+ * fails and nothing more is lost. `known`: the device already found for this sign-in.
+ */
+export async function respondWithDevice(
+  ctx: SignInContext,
+  challenge: { name: string; username: string; session: string | undefined },
+  responses: Record<string, string>,
+  metadata: Metadata,
+  known?: Awaited<ReturnType<typeof storedDevice>>,
+): Promise<ChallengeAnswer> {
+  const respond = (deviceKey: string | undefined) =>
+    ctx.transport.send<ChallengeAnswer>('RespondToAuthChallenge', {
+      ChallengeName: challenge.name,
+      ClientId: ctx.clientId,
+      ChallengeResponses: {
+        USERNAME: challenge.username,
+        ...responses,
+        ...(deviceKey ? { DEVICE_KEY: deviceKey } : {}),
+      },
+      ...(challenge.session ? { Session: challenge.session } : {}),
+      ...metadata,
+    });
+  const device = known ?? (await storedDevice(ctx, challenge.username));
+  return (await withDevice(ctx, device, respond)).answer;
 }
 
 /** Amplify v6 turns these two errors into next steps; so do we. Anything else is rethrown. */
@@ -142,11 +192,11 @@ export function stepForError(error: unknown): SignInResult {
 /** Answers PASSWORD_VERIFIER with the SRP claim (USER_SRP_AUTH, CUSTOM_AUTH, USER_AUTH's PASSWORD_SRP). */
 export async function verifyPassword(
   ctx: SignInContext,
-  srp: Awaited<ReturnType<typeof startSrp>> | undefined,
+  srp: Srp | undefined,
   password: string | undefined,
   username: string,
   answer: ChallengeAnswer,
-  metadata: { ClientMetadata?: Record<string, string> },
+  metadata: Metadata,
   known?: Awaited<ReturnType<typeof storedDevice>>,
 ): Promise<ChallengeAnswer> {
   if (!srp || password === undefined) throw unsupported('PASSWORD_VERIFIER');
@@ -159,22 +209,9 @@ export async function verifyPassword(
     salt: requireParameter(challenge, 'SALT'),
     secretBlock: requireParameter(challenge, 'SECRET_BLOCK'),
   });
-  const session = answer.Session;
   // Only now is the canonical username known: a device the raw library stored under it counts too.
-  const device = known ?? (await storedDevice(ctx, userIdForSrp));
-  const verify = (deviceKey: string | undefined) =>
-    ctx.transport.send<ChallengeAnswer>('RespondToAuthChallenge', {
-      ChallengeName: 'PASSWORD_VERIFIER',
-      ClientId: ctx.clientId,
-      ChallengeResponses: {
-        USERNAME: userIdForSrp,
-        ...claim,
-        ...(deviceKey ? { DEVICE_KEY: deviceKey } : {}),
-      },
-      ...(session ? { Session: session } : {}),
-      ...metadata,
-    });
-  return (await withDevice(ctx, device, verify)).answer;
+  const verifier = { name: 'PASSWORD_VERIFIER', username: userIdForSrp, session: answer.Session };
+  return respondWithDevice(ctx, verifier, { ...claim }, metadata, known);
 }
 
 /** Answers the pending challenge, which may have been stored by another client on the same storage. */
@@ -254,22 +291,12 @@ export async function answerChallenge(
       default:
         throw unsupported(pending.challengeName);
     }
-    // Every answer names this storage's device ("Include a DEVICE_KEY for device authentication",
-    // ChallengeResponseType): Cognito binds the tokens to the device the final answer names, and
-    // to a NEW device when it names none. A key Cognito no longer knows is dropped and the answer
-    // sent again without it: Cognito refuses the key before it reads the answer (the raw library
-    // resends PASSWORD_VERIFIER with the same Session and claim after 'Device does not exist'), so
-    // the code is not spent; were it spent after all, the resend fails and nothing more is lost.
-    const respond = (deviceKey: string | undefined) =>
-      ctx.transport.send<ChallengeAnswer>('RespondToAuthChallenge', {
-        ChallengeName: challengeName,
-        ClientId: ctx.clientId,
-        ChallengeResponses: deviceKey ? { ...responses, DEVICE_KEY: deviceKey } : responses,
-        Session: session,
-        ...(input.clientMetadata ? { ClientMetadata: input.clientMetadata } : {}),
-      });
-    const device = await storedDevice(ctx, pending.username);
-    const { answer: result } = await withDevice(ctx, device, respond);
+    const result = await respondWithDevice(
+      ctx,
+      { name: challengeName, username: pending.username, session },
+      responses,
+      input.clientMetadata ? { ClientMetadata: input.clientMetadata } : {},
+    );
     return await handleAnswer(ctx, result, pending.label ?? pending.username);
   } catch (error) {
     const keep = error instanceof CognitoError && (error.retryable || KEEPS_CHALLENGE.has(error.code));

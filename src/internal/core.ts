@@ -18,8 +18,7 @@ import { type ResolvedOptions, requireEndpoint } from '../options.js';
 import { type SessionManager, tokensFrom } from '../session.js';
 import type { SessionStore } from '../session-store.js';
 import { attachSessionSync } from '../session-sync.js';
-import { handleAnswer, stepForError, verifyPassword } from '../sign-in.js';
-import { storedDevice, withDevice } from '../sign-in-device.js';
+import { handleAnswer, initiateAuth, respondWithDevice, stepForError, verifyPassword } from '../sign-in.js';
 import { parseJson, requireParameter, totpSetupStep, unsupported } from '../sign-in-steps.js';
 import type { AuthFlow } from '../types.js';
 import type { Transport } from './http.js';
@@ -75,8 +74,8 @@ export const lib = {
     handleAnswer,
     stepForError,
     verifyPassword,
-    storedDevice,
-    withDevice,
+    initiateAuth,
+    respondWithDevice,
     parseJson,
     requireParameter,
     totpSetupStep,

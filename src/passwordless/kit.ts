@@ -13,8 +13,8 @@ export interface PasswordlessKit extends Omit<CoreLib, 'signIn'> {
   handleAnswer: Machine[1];
   stepForError: Machine[2];
   verifyPassword: Machine[3];
-  storedDevice: Machine[4];
-  withDevice: Machine[5];
+  initiateAuth: Machine[4];
+  respondWithDevice: Machine[5];
   parseJson: Machine[6];
   requireParameter: Machine[7];
   totpSetupStep: Machine[8];
@@ -22,16 +22,16 @@ export interface PasswordlessKit extends Omit<CoreLib, 'signIn'> {
 }
 
 export function kitOf(lib: CoreLib): PasswordlessKit {
-  const [challengeCodeDelivery, handleAnswer, stepForError, verifyPassword, storedDevice] = lib.signIn;
-  const [, , , , , withDevice, parseJson, requireParameter, totpSetupStep, unsupported] = lib.signIn;
+  const [challengeCodeDelivery, handleAnswer, stepForError, verifyPassword, initiateAuth] = lib.signIn;
+  const [, , , , , respondWithDevice, parseJson, requireParameter, totpSetupStep, unsupported] = lib.signIn;
   return {
     ...lib,
     challengeCodeDelivery,
     handleAnswer,
     stepForError,
     verifyPassword,
-    storedDevice,
-    withDevice,
+    initiateAuth,
+    respondWithDevice,
     parseJson,
     requireParameter,
     totpSetupStep,

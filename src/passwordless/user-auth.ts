@@ -70,27 +70,11 @@ export async function startUserAuth(ctx: SignInContext, signIn: SignInInput): Pr
   if (srp) parameters.SRP_A = srp.largeA;
   try {
     // A remembered device's key goes with every step (InitiateAuth's AuthParameters, each answer):
-    // Cognito then proves the device (DEVICE_SRP_AUTH) instead of asking for MFA.
-    let device = await kit.storedDevice(ctx, username);
-    // It may send an email or SMS, or spend a password attempt: once only (a refused device key
-    // spends nothing, and is retried without the key).
-    const initiate = (deviceKey: string | undefined) =>
-      ctx.transport.send<ChallengeAnswer>(
-        'InitiateAuth',
-        {
-          AuthFlow: 'USER_AUTH',
-          ClientId: ctx.clientId,
-          AuthParameters: deviceKey ? { ...parameters, DEVICE_KEY: deviceKey } : parameters,
-          ...metadata,
-        },
-        { onceOnly: true },
-      );
-    let answer: ChallengeAnswer;
-    ({ answer, device } = await kit.withDevice(ctx, device, initiate));
-    if (answer.ChallengeName === 'PASSWORD_VERIFIER') {
-      answer = await kit.verifyPassword(ctx, srp, password, username, answer, metadata, device);
-    }
-    return await kit.handleAnswer(ctx, answer, username);
+    // Cognito then proves the device (DEVICE_SRP_AUTH) instead of asking for MFA. It may send an
+    // email or SMS, or spend a password attempt: once only (a refused device key spends nothing,
+    // and is retried without the key).
+    const user = { username, password, srp, onceOnly: true };
+    return await kit.initiateAuth(ctx, 'USER_AUTH', parameters, metadata, user);
   } catch (error) {
     return kit.stepForError(error);
   }
@@ -237,7 +221,7 @@ async function selectFirstFactor(
 }
 
 /** RespondToAuthChallenge, with this storage's device key for the user when there is one. */
-async function send(
+function send(
   ctx: SignInContext,
   kit: PasswordlessKit,
   pending: PendingChallenge,
@@ -245,19 +229,8 @@ async function send(
   responses: Record<string, string>,
   metadata: Metadata,
 ): Promise<ChallengeAnswer> {
-  const respond = (deviceKey: string | undefined) =>
-    ctx.transport.send<ChallengeAnswer>('RespondToAuthChallenge', {
-      ChallengeName: challengeName,
-      ClientId: ctx.clientId,
-      ChallengeResponses: {
-        USERNAME: pending.username,
-        ...responses,
-        ...(deviceKey ? { DEVICE_KEY: deviceKey } : {}),
-      },
-      Session: pending.session,
-      ...metadata,
-    });
-  return (await kit.withDevice(ctx, await kit.storedDevice(ctx, pending.username), respond)).answer;
+  const challenge = { name: challengeName, username: pending.username, session: pending.session };
+  return kit.respondWithDevice(ctx, challenge, responses, metadata);
 }
 
 async function respond(
