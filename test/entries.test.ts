@@ -1,6 +1,6 @@
-// The Node and server entries list their exports by name (no `export *`); each must still offer
-// everything the main entry does, the same objects, except its own CognitoClient, which extends
-// the main one and also accepts a clientSecret.
+// The Node and server entries list their runtime exports by name and take every type of the main
+// entry (`export type *`); each must offer everything the main entry does, the same objects, except
+// its own CognitoClient, which extends the main one and also accepts a clientSecret.
 import { join } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
