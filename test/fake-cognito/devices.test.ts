@@ -9,45 +9,13 @@ import {
   CognitoUser,
   CognitoUserPool,
   type CognitoUserSession,
-  type IAuthenticationCallback,
-  type ICognitoStorage,
 } from 'amazon-cognito-identity-js';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { totp } from '../helpers/totp.js';
 import { FakeCognito, type FakeCognitoOptions } from './index.js';
+import { libraryStorage, step, successOf } from './raw-library.js';
 import { fails, ok } from './test-client.js';
-
-type Outcome =
-  | { kind: 'success'; session: CognitoUserSession; confirmationNecessary?: boolean }
-  | { kind: string };
-
-function step(start: (callbacks: IAuthenticationCallback) => void): Promise<Outcome> {
-  return new Promise((resolve, reject) => {
-    start({
-      onSuccess: (session, confirmationNecessary) =>
-        resolve({ kind: 'success', session, ...(confirmationNecessary ? { confirmationNecessary } : {}) }),
-      onFailure: reject,
-      newPasswordRequired: () => resolve({ kind: 'newPasswordRequired' }),
-      mfaRequired: () => resolve({ kind: 'mfaRequired' }),
-      totpRequired: () => resolve({ kind: 'totpRequired' }),
-      mfaSetup: () => resolve({ kind: 'mfaSetup' }),
-      selectMFAType: () => resolve({ kind: 'selectMFAType' }),
-      customChallenge: () => resolve({ kind: 'customChallenge' }),
-    });
-  });
-}
-
-function mapStorage(): ICognitoStorage & { items: Map<string, string> } {
-  const items = new Map<string, string>();
-  return {
-    items,
-    getItem: (key) => items.get(key) ?? null,
-    setItem: (key, value) => void items.set(key, value),
-    removeItem: (key) => void items.delete(key),
-    clear: () => items.clear(),
-  };
-}
 
 const PASSWORD = 'Passw0rd!';
 
@@ -56,7 +24,7 @@ function setup(options: FakeCognitoOptions = {}) {
   nock.cleanAll();
   const fake = new FakeCognito({ deviceTracking: 'always', ...options });
   fake.intercept();
-  const storage = mapStorage();
+  const storage = libraryStorage();
   const pool = new CognitoUserPool({
     UserPoolId: fake.userPoolId,
     ClientId: fake.clientId,
@@ -73,12 +41,6 @@ function setup(options: FakeCognitoOptions = {}) {
   return { fake, storage, user, signIn, key };
 }
 
-function session(outcome: Outcome): CognitoUserSession {
-  if (outcome.kind !== 'success' || !('session' in outcome))
-    throw new Error(`expected success, got ${outcome.kind}`);
-  return outcome.session;
-}
-
 const challengeNames = (fake: FakeCognito) =>
   fake.requests.map((r) => (r.target === 'RespondToAuthChallenge' ? r.body.ChallengeName : r.target));
 
@@ -91,7 +53,7 @@ describe('device tracking through amazon-cognito-identity-js', () => {
     const { fake, user, signIn, key } = setup();
     fake.addUser({ username: 'alice', password: PASSWORD });
 
-    session(await signIn(user()));
+    successOf(await signIn(user()));
 
     const confirm = fake.requests.find((r) => r.target === 'ConfirmDevice');
     expect(confirm?.body).toMatchObject({
@@ -103,7 +65,7 @@ describe('device tracking through amazon-cognito-identity-js', () => {
     expect(fake.pool.devices.get(key('deviceKey') ?? '')).toMatchObject({ remembered: true, name: 'nodejs' });
 
     fake.requests.length = 0;
-    session(await signIn(user()));
+    successOf(await signIn(user()));
     expect(challengeNames(fake)).toEqual([
       'InitiateAuth',
       'PASSWORD_VERIFIER',
@@ -118,7 +80,7 @@ describe('device tracking through amazon-cognito-identity-js', () => {
     for (const field of ['randomPasswordKey', 'deviceGroupKey']) {
       const { fake, user, signIn, key, storage } = setup();
       fake.addUser({ username: 'alice', password: PASSWORD });
-      session(await signIn(user()));
+      successOf(await signIn(user()));
       storage.setItem(`CognitoIdentityServiceProvider.${fake.clientId}.alice.${field}`, `${key(field)}x`);
 
       await expect(signIn(user())).rejects.toMatchObject({ code: 'NotAuthorizedException' });
@@ -132,14 +94,14 @@ describe('device tracking through amazon-cognito-identity-js', () => {
       const { totpSecret = '' } = fake.addUser({ username: 'alice', password: PASSWORD, totp: true });
       const first = user();
       expect((await signIn(first)).kind).toBe('totpRequired');
-      session(await step((cb) => first.sendMFACode(totp(totpSecret), cb, 'SOFTWARE_TOKEN_MFA')));
+      successOf(await step((cb) => first.sendMFACode(totp(totpSecret), cb, 'SOFTWARE_TOKEN_MFA')));
       expect(fake.count('ConfirmDevice')).toBe(1);
 
       fake.requests.length = 0;
       const again = user();
       const second = await signIn(again);
       expect(second.kind).toBe(skip ? 'success' : 'totpRequired');
-      if (!skip) session(await step((cb) => again.sendMFACode(totp(totpSecret), cb, 'SOFTWARE_TOKEN_MFA')));
+      if (!skip) successOf(await step((cb) => again.sendMFACode(totp(totpSecret), cb, 'SOFTWARE_TOKEN_MFA')));
       // Device authentication stands in for MFA; where it may not, MFA is asked and no device step runs.
       expect(challengeNames(fake)).toEqual([
         'InitiateAuth',
@@ -155,7 +117,7 @@ describe('device tracking through amazon-cognito-identity-js', () => {
     for (const _ of ['first', 'second']) {
       const cognitoUser = user();
       expect((await signIn(cognitoUser)).kind).toBe('totpRequired');
-      session(await step((cb) => cognitoUser.sendMFACode(totp(totpSecret), cb, 'SOFTWARE_TOKEN_MFA')));
+      successOf(await step((cb) => cognitoUser.sendMFACode(totp(totpSecret), cb, 'SOFTWARE_TOKEN_MFA')));
     }
     const answers = fake.requests.filter((r) => r.body.ChallengeName === 'SOFTWARE_TOKEN_MFA');
     expect(answers.map((r) => r.body.ChallengeResponses.DEVICE_KEY)).toEqual([undefined, key('deviceKey')]);
@@ -168,7 +130,7 @@ describe('device tracking through amazon-cognito-identity-js', () => {
     const { totpSecret = '' } = fake.addUser({ username: 'alice', password: PASSWORD, totp: true });
     const first = user();
     await signIn(first);
-    session(await step((cb) => first.sendMFACode(totp(totpSecret), cb, 'SOFTWARE_TOKEN_MFA')));
+    successOf(await step((cb) => first.sendMFACode(totp(totpSecret), cb, 'SOFTWARE_TOKEN_MFA')));
     const known = key('deviceKey') ?? '';
     const initiate = () =>
       ok(fake, 'InitiateAuth', {
@@ -225,7 +187,7 @@ describe('device tracking through amazon-cognito-identity-js', () => {
   it('binds refresh tokens to the device: refused without its key, accepted with it (both refresh operations)', async () => {
     const { fake, user, signIn, key } = setup();
     fake.addUser({ username: 'alice', password: PASSWORD });
-    const refreshToken = session(await signIn(user()))
+    const refreshToken = successOf(await signIn(user()))
       .getRefreshToken()
       .getToken();
     const deviceKey = key('deviceKey');
@@ -274,14 +236,14 @@ describe('device tracking through amazon-cognito-identity-js', () => {
           UserPoolId: fake.userPoolId,
           ClientId: fake.clientId,
           endpoint: fake.endpoint,
-          Storage: mapStorage(),
+          Storage: libraryStorage(),
         }),
-        Storage: mapStorage(),
+        Storage: libraryStorage(),
       });
-      session(await signIn(fresh));
+      successOf(await signIn(fresh));
     }
     const cognitoUser = user();
-    session(await signIn(cognitoUser));
+    successOf(await signIn(cognitoUser));
     const { AccessToken } = {
       AccessToken: cognitoUser.getSignInUserSession()?.getAccessToken().getJwtToken(),
     };
@@ -314,7 +276,7 @@ describe('device tracking through amazon-cognito-identity-js', () => {
     const { fake, user, signIn, key } = setup();
     fake.addUser({ username: 'alice', password: PASSWORD });
     const cognitoUser = user();
-    session(await signIn(cognitoUser));
+    successOf(await signIn(cognitoUser));
     const oldKey = key('deviceKey');
     await new Promise((resolve, reject) =>
       cognitoUser.forgetDevice({ onSuccess: resolve, onFailure: reject }),
@@ -333,7 +295,7 @@ describe('device tracking through amazon-cognito-identity-js', () => {
       'ResourceNotFoundException',
     );
     expect(message).toBe('Device does not exist.');
-    session(await signIn(user()));
+    successOf(await signIn(user()));
     expect(key('deviceKey')).not.toBe(oldKey);
   });
 
@@ -345,7 +307,7 @@ describe('device tracking through amazon-cognito-identity-js', () => {
     storage.setItem(`${prefix}.deviceGroupKey`, '-gone');
     storage.setItem(`${prefix}.randomPasswordKey`, 'gone');
 
-    session(await signIn(user()));
+    successOf(await signIn(user()));
     expect(challengeNames(fake).slice(0, 3)).toEqual([
       'InitiateAuth',
       'PASSWORD_VERIFIER',
@@ -357,7 +319,7 @@ describe('device tracking through amazon-cognito-identity-js', () => {
   it('with tracking off, announces no device and ignores none', async () => {
     const { fake, user, signIn, key } = setup({ deviceTracking: 'off' });
     fake.addUser({ username: 'alice', password: PASSWORD });
-    session(await signIn(user()));
+    successOf(await signIn(user()));
     expect(fake.count('ConfirmDevice')).toBe(0);
     expect(key('deviceKey')).toBeUndefined();
   });

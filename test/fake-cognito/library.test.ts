@@ -8,51 +8,14 @@ import {
   CognitoUser,
   CognitoUserPool,
   type CognitoUserSession,
-  type IAuthenticationCallback,
-  type ICognitoStorage,
 } from 'amazon-cognito-identity-js';
 import fc from 'fast-check';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { totp } from '../helpers/totp.js';
 import { FakeCognito, type FakeCognitoOptions } from './index.js';
+import { libraryStorage, step, successOf } from './raw-library.js';
 import { claims } from './test-client.js';
-
-type Step =
-  | { kind: 'success'; session: CognitoUserSession }
-  | { kind: 'newPasswordRequired'; userAttributes: Record<string, string>; requiredAttributes: string[] }
-  | {
-      kind: 'mfaRequired' | 'totpRequired' | 'mfaSetup' | 'selectMFAType';
-      parameters: Record<string, string>;
-    }
-  | { kind: 'customChallenge'; parameters: Record<string, string> };
-
-/** Runs one library call and resolves with whichever callback it ends in. */
-function step(start: (callbacks: IAuthenticationCallback) => void): Promise<Step> {
-  return new Promise((resolve, reject) => {
-    start({
-      onSuccess: (session) => resolve({ kind: 'success', session }),
-      onFailure: reject,
-      newPasswordRequired: (userAttributes, requiredAttributes) =>
-        resolve({ kind: 'newPasswordRequired', userAttributes, requiredAttributes }),
-      mfaRequired: (_name, parameters) => resolve({ kind: 'mfaRequired', parameters }),
-      totpRequired: (_name, parameters) => resolve({ kind: 'totpRequired', parameters }),
-      mfaSetup: (_name, parameters) => resolve({ kind: 'mfaSetup', parameters }),
-      selectMFAType: (_name, parameters) => resolve({ kind: 'selectMFAType', parameters }),
-      customChallenge: (parameters) => resolve({ kind: 'customChallenge', parameters }),
-    });
-  });
-}
-
-function memoryStorage(): ICognitoStorage {
-  const items = new Map<string, string>();
-  return {
-    getItem: (key) => items.get(key) ?? null,
-    setItem: (key, value) => void items.set(key, value),
-    removeItem: (key) => void items.delete(key),
-    clear: () => items.clear(),
-  };
-}
 
 function setup(options: FakeCognitoOptions = {}) {
   const fake = new FakeCognito(options);
@@ -61,20 +24,15 @@ function setup(options: FakeCognitoOptions = {}) {
     UserPoolId: fake.userPoolId,
     ClientId: fake.clientId,
     endpoint: fake.endpoint,
-    Storage: memoryStorage(),
+    Storage: libraryStorage(),
   });
   const cognitoUser = (username: string) =>
-    new CognitoUser({ Username: username, Pool: pool, Storage: memoryStorage() });
+    new CognitoUser({ Username: username, Pool: pool, Storage: libraryStorage() });
   const signIn = (user: CognitoUser, username: string, password: string) =>
     step((cb) =>
       user.authenticateUser(new AuthenticationDetails({ Username: username, Password: password }), cb),
     );
   return { fake, pool, cognitoUser, signIn };
-}
-
-function expectSuccess(result: Step): CognitoUserSession {
-  if (result.kind !== 'success') throw new Error(`expected success, got ${result.kind}`);
-  return result.session;
 }
 
 beforeAll(() => nock.disableNetConnect());
@@ -90,7 +48,7 @@ describe('SRP with amazon-cognito-identity-js', () => {
       attributes: { email: 'alice@example.com', name: 'Alice' },
     });
 
-    const session = expectSuccess(await signIn(cognitoUser('alice'), 'alice', 'correct horse battery'));
+    const session = successOf(await signIn(cognitoUser('alice'), 'alice', 'correct horse battery'));
 
     expect(fake.requests.map((r) => r.target)).toEqual(['InitiateAuth', 'RespondToAuthChallenge']);
     expect(fake.requests[0]?.body.AuthFlow).toBe('USER_SRP_AUTH');
@@ -143,7 +101,7 @@ describe('SRP with amazon-cognito-identity-js', () => {
         async (suffix, password) => {
           const username = `u${fake.count()}${suffix}`;
           fake.addUser({ username, password });
-          expectSuccess(await signIn(cognitoUser(username), username, password));
+          successOf(await signIn(cognitoUser(username), username, password));
         },
       ),
       { numRuns: 8 },
@@ -155,9 +113,7 @@ describe('SRP with amazon-cognito-identity-js', () => {
     const { username, sub } = fake.addUser({ username: 'bob@example.com', password: 'Passw0rd!' });
     expect(username).toBe(sub);
 
-    const session = expectSuccess(
-      await signIn(cognitoUser('bob@example.com'), 'bob@example.com', 'Passw0rd!'),
-    );
+    const session = successOf(await signIn(cognitoUser('bob@example.com'), 'bob@example.com', 'Passw0rd!'));
 
     expect(fake.requests[1]?.body.ChallengeResponses.USERNAME).toBe(sub);
     expect(claims(session.getIdToken().getJwtToken())).toMatchObject({
@@ -200,9 +156,9 @@ describe('challenges through the library', () => {
     });
     const done = await step((cb) => user.completeNewPasswordChallenge('New-pass-1', { name: 'Dave' }, cb));
 
-    expect(claims(expectSuccess(done).getIdToken().getJwtToken()).name).toBe('Dave');
+    expect(claims(successOf(done).getIdToken().getJwtToken()).name).toBe('Dave');
     expect(fake.getUser('dave')?.status).toBe('CONFIRMED');
-    expectSuccess(await signIn(cognitoUser('dave'), 'dave', 'New-pass-1'));
+    successOf(await signIn(cognitoUser('dave'), 'dave', 'New-pass-1'));
   });
 
   it('answers SMS_MFA with the code the fake sent', async () => {
@@ -218,7 +174,7 @@ describe('challenges through the library', () => {
     await expect(step((cb) => user.sendMFACode('000000', cb))).rejects.toMatchObject({
       code: 'CodeMismatchException',
     });
-    expectSuccess(await step((cb) => user.sendMFACode(fake.lastCode('erin', 'sms'), cb)));
+    successOf(await step((cb) => user.sendMFACode(fake.lastCode('erin', 'sms'), cb)));
   });
 
   it('picks SMS from SELECT_MFA_TYPE and then answers SOFTWARE_TOKEN_MFA on the next sign-in', async () => {
@@ -238,7 +194,7 @@ describe('challenges through the library', () => {
     expect(await step((cb) => user.sendMFASelectionAnswer('SOFTWARE_TOKEN_MFA', cb))).toMatchObject({
       kind: 'totpRequired',
     });
-    expectSuccess(await step((cb) => user.sendMFACode(totp(totpSecret), cb, 'SOFTWARE_TOKEN_MFA')));
+    successOf(await step((cb) => user.sendMFACode(totp(totpSecret), cb, 'SOFTWARE_TOKEN_MFA')));
   });
 
   it('sets up TOTP from MFA_SETUP when the pool requires MFA', async () => {
@@ -256,7 +212,7 @@ describe('challenges through the library', () => {
     expect(secret).toMatch(/^[A-Z2-7]{52}$/);
     const done = await step((cb) => user.verifySoftwareToken(totp(secret), 'my phone', cb));
 
-    expectSuccess(done);
+    successOf(done);
     expect(fake.getUser('gus')).toMatchObject({ totpEnabled: true, totpSecret: secret });
     expect(await signIn(cognitoUser('gus'), 'gus', 'Passw0rd!')).toMatchObject({ kind: 'totpRequired' });
   });
@@ -276,14 +232,14 @@ describe('challenges through the library', () => {
       parameters: { question: '2+2?', USERNAME: 'hal' },
     });
     expect(fake.requests[0]?.body.AuthParameters.CHALLENGE_NAME).toBe('SRP_A');
-    expectSuccess(await step((cb) => user.sendCustomChallengeAnswer('4', cb)));
+    successOf(await step((cb) => user.sendCustomChallengeAnswer('4', cb)));
   });
 
   it('refreshes with REFRESH_TOKEN_AUTH and keeps the origin_jti', async () => {
     const { fake, cognitoUser, signIn } = setup();
     fake.addUser({ username: 'ivy', password: 'Passw0rd!' });
     const user = cognitoUser('ivy');
-    const session = expectSuccess(await signIn(user, 'ivy', 'Passw0rd!'));
+    const session = successOf(await signIn(user, 'ivy', 'Passw0rd!'));
 
     const refreshed = await new Promise<CognitoUserSession>((resolve, reject) =>
       user.refreshSession(
@@ -306,7 +262,7 @@ describe('challenges through the library', () => {
     const user = cognitoUser('jay');
     user.setAuthenticationFlowType('USER_PASSWORD_AUTH');
 
-    expectSuccess(await signIn(user, 'jay', 'Passw0rd!'));
+    successOf(await signIn(user, 'jay', 'Passw0rd!'));
     expect(fake.requests.map((r) => r.body.AuthFlow)).toEqual(['USER_PASSWORD_AUTH']);
   });
 });
