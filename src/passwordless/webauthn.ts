@@ -168,21 +168,11 @@ export async function getCredential(E: Errors, requestOptions: string): Promise<
   } as PublicKeyCredentialRequestOptions;
   const credential = await ceremony(E, (signal) => api.get({ publicKey, signal }), timeoutOf(options));
   const response = credential.response as AuthenticatorAssertionResponse;
-  return {
-    id: credential.id,
-    rawId: toBase64Url(credential.rawId),
-    type: credential.type,
-    response: {
-      clientDataJSON: toBase64Url(response.clientDataJSON),
-      authenticatorData: toBase64Url(response.authenticatorData),
-      signature: toBase64Url(response.signature),
-      ...(response.userHandle ? { userHandle: toBase64Url(response.userHandle) } : {}),
-    },
-    clientExtensionResults: extensionResults(credential),
-    ...(credential.authenticatorAttachment
-      ? { authenticatorAttachment: credential.authenticatorAttachment }
-      : {}),
-  };
+  return credentialJson(credential, {
+    authenticatorData: toBase64Url(response.authenticatorData),
+    signature: toBase64Url(response.signature),
+    ...(response.userHandle ? { userHandle: toBase64Url(response.userHandle) } : {}),
+  });
 }
 
 /**
@@ -207,22 +197,29 @@ export async function createCredential(E: Errors, creationOptions: unknown): Pro
   const response = credential.response as AuthenticatorAttestationResponse;
   const transports = typeof response.getTransports === 'function' ? response.getTransports() : undefined;
   const publicKeyBytes = typeof response.getPublicKey === 'function' ? response.getPublicKey() : null;
+  return credentialJson(credential, {
+    attestationObject: toBase64Url(response.attestationObject),
+    ...(transports ? { transports } : {}),
+    ...(typeof response.getAuthenticatorData === 'function'
+      ? { authenticatorData: toBase64Url(response.getAuthenticatorData()) }
+      : {}),
+    ...(typeof response.getPublicKeyAlgorithm === 'function'
+      ? { publicKeyAlgorithm: response.getPublicKeyAlgorithm() }
+      : {}),
+    ...(publicKeyBytes ? { publicKey: toBase64Url(publicKeyBytes) } : {}),
+  });
+}
+
+/**
+ * A credential as WebAuthn's JSON (`toJSON()`, which not every browser has): binary fields in
+ * base64url, `response` with the client data and the ceremony's own fields.
+ */
+function credentialJson(credential: PublicKeyCredential, response: Json): Json {
   return {
     id: credential.id,
     rawId: toBase64Url(credential.rawId),
     type: credential.type,
-    response: {
-      clientDataJSON: toBase64Url(response.clientDataJSON),
-      attestationObject: toBase64Url(response.attestationObject),
-      ...(transports ? { transports } : {}),
-      ...(typeof response.getAuthenticatorData === 'function'
-        ? { authenticatorData: toBase64Url(response.getAuthenticatorData()) }
-        : {}),
-      ...(typeof response.getPublicKeyAlgorithm === 'function'
-        ? { publicKeyAlgorithm: response.getPublicKeyAlgorithm() }
-        : {}),
-      ...(publicKeyBytes ? { publicKey: toBase64Url(publicKeyBytes) } : {}),
-    },
+    response: { clientDataJSON: toBase64Url(credential.response.clientDataJSON), ...response },
     clientExtensionResults: extensionResults(credential),
     ...(credential.authenticatorAttachment
       ? { authenticatorAttachment: credential.authenticatorAttachment }
