@@ -100,14 +100,9 @@ async function main(): Promise<void> {
       return [undefined, `revoked; ${new URL(opened).pathname} → ${answer.status} ${SIGNED_OUT}`];
     });
     await step('the revoked refresh token is dead', async () => {
-      const answer = await fetch(`${ui.url}/oauth2/token`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({
-          grant_type: 'refresh_token',
-          client_id: ui.clientId,
-          refresh_token: refreshed.refreshToken,
-        }),
+      const answer = await ui.postToken({
+        grant_type: 'refresh_token',
+        refresh_token: refreshed.refreshToken,
       });
       const body = (await answer.json()) as { error?: string };
       check(body.error === 'invalid_grant', 'invalid_grant');

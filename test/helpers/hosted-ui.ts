@@ -52,6 +52,8 @@ export interface HostedUi {
   failTokenRequests(error: string | undefined): void;
   /** Holds every token request until the returned function is called. */
   holdTokenRequests(): () => void;
+  /** POSTs `form` (plus this client's client_id) to the token endpoint, as a third party would. */
+  postToken(form: Record<string, string>): Promise<Response>;
   close(): Promise<void>;
 }
 
@@ -291,6 +293,12 @@ export async function startHostedUi(options: HostedUiOptions): Promise<HostedUi>
     userPoolId: STANDIN_POOL_ID,
     requests,
     requestsTo: (path) => requests.filter((request) => request.path === path),
+    postToken: (form) =>
+      fetch(`${url}/oauth2/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ client_id: STANDIN_CLIENT_ID, ...form }),
+      }),
     users,
     revoked,
     oauthOptions: (overrides = {}) => ({

@@ -315,16 +315,11 @@ describe('handleRedirect (authorization code + PKCE)', () => {
       String(storage.getItem(`CognitoIdentityServiceProvider.${ui.clientId}.cognitoKit.oauthPending`)),
     ) as Record<string, { verifier: string }>;
     // Spend the code first (another tab that read the same storage, an attacker with the verifier).
-    const spent = await fetch(`${ui.url}/oauth2/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'authorization_code',
-        client_id: ui.clientId,
-        code,
-        redirect_uri: CALLBACK,
-        code_verifier: pending[state]?.verifier ?? '',
-      }),
+    const spent = await ui.postToken({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: CALLBACK,
+      code_verifier: pending[state]?.verifier ?? '',
     });
     expect(spent.status).toBe(200);
     ui.requests.length = 0;

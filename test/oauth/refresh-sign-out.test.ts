@@ -141,15 +141,7 @@ describe('signOut of a hosted-UI session', () => {
     const logout = await fetch(opened[0]?.url ?? '', { redirect: 'manual' });
     expect([logout.status, logout.headers.get('location')]).toEqual([302, SIGNED_OUT]);
     // The revoked refresh token no longer works.
-    const refresh = await fetch(`${ui.url}/oauth2/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'refresh_token',
-        client_id: ui.clientId,
-        refresh_token: session.refreshToken,
-      }),
-    });
+    const refresh = await ui.postToken({ grant_type: 'refresh_token', refresh_token: session.refreshToken });
     expect(((await refresh.json()) as { error: string }).error).toBe('invalid_grant');
   });
 
