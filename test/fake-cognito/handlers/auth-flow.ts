@@ -138,12 +138,19 @@ export function emailMfaChallenge(pool: Pool, user: UserRecord, flow: string): A
   return emailOtpChallenge(pool, user, flow, { kind: 'mfa' });
 }
 
-export function smsChallenge(pool: Pool, user: UserRecord, flow: string): AuthResponse {
-  const delivery = pool.sendCode(user, 'sms', 'phone_number', user.attributes.phone_number ?? '');
+/** A code by SMS: the second factor (SMS_MFA), or USER_AUTH's first factor (SMS_OTP). */
+export function smsChallenge(
+  pool: Pool,
+  user: UserRecord,
+  flow: string,
+  name: 'SMS_MFA' | 'SMS_OTP' = 'SMS_MFA',
+): AuthResponse {
+  const purpose = name === 'SMS_MFA' ? 'sms' : 'smsOtp';
+  const delivery = pool.sendCode(user, purpose, 'phone_number', user.attributes.phone_number ?? '');
   return issueChallenge(
     pool,
     user,
-    'SMS_MFA',
+    name,
     { CODE_DELIVERY_DELIVERY_MEDIUM: 'SMS', CODE_DELIVERY_DESTINATION: delivery.Destination },
     flow,
   );

@@ -14,6 +14,7 @@ import {
   issueChallenge,
   passwordResetRequired,
   signedIn,
+  smsChallenge,
 } from './auth-flow.js';
 import {
   afterFirstFactorOnDevice,
@@ -94,16 +95,8 @@ async function startFactor(
     }
     case 'EMAIL_OTP':
       return emailOtpChallenge(pool, user, 'USER_AUTH', { kind: 'first' });
-    case 'SMS_OTP': {
-      const delivery = pool.sendCode(user, 'smsOtp', 'phone_number', user.attributes.phone_number ?? '');
-      return issueChallenge(
-        pool,
-        user,
-        'SMS_OTP',
-        { CODE_DELIVERY_DELIVERY_MEDIUM: 'SMS', CODE_DELIVERY_DESTINATION: delivery.Destination },
-        'USER_AUTH',
-      );
-    }
+    case 'SMS_OTP':
+      return smsChallenge(pool, user, 'USER_AUTH', 'SMS_OTP');
     default: {
       const options = await authenticationOptions(pool, user);
       return issueChallenge(
