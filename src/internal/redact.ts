@@ -66,10 +66,22 @@ function walk(value: unknown, key: string, into: string[]): void {
  * The forms of `secret` that are searched for, case-insensitively: the secret itself, its JSON
  * string escaping (also with `\/` and `\uXXXX` for every non-ASCII character), its percent-encoding
  * (`encodeURIComponent`, form encoding with `+`, every byte escaped), those nested two deep, and its
- * UTF-8 bytes in base64 and base64url at each of the three byte alignments inside a longer text.
+ * UTF-8 bytes in base64 and base64url at each of the three byte alignments inside a longer text;
+ * all of these also for the secret upper-cased and lower-cased.
  */
 export function secretForms(secret: string): string[] {
-  const forms = new Set<string>([secret]);
+  const forms = new Set<string>();
+  // A case-insensitive pattern folds case by Unicode's simple folding, which leaves some letters
+  // alone that upper-casing changes (dotless ı upper-cases to I, but I folds to i): a server that
+  // upper- or lower-cases the value echoes a form the secret's own pattern does not match.
+  for (const variant of new Set([secret, secret.toUpperCase(), secret.toLowerCase()])) {
+    addForms(variant, forms);
+  }
+  return [...forms].filter((form) => form.length > 0);
+}
+
+function addForms(secret: string, forms: Set<string>): void {
+  forms.add(secret);
   const textual = [
     jsonEscape,
     jsonEscapeSlash,
@@ -92,7 +104,6 @@ export function secretForms(secret: string): string[] {
     forms.add(core);
     forms.add(core.replace(/\+/g, '-').replace(/\//g, '_'));
   }
-  return [...forms].filter((form) => form.length > 0);
 }
 
 /**

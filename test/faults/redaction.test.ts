@@ -158,6 +158,19 @@ describe('a request secret echoed back is redacted in every usual encoding', () 
     );
   });
 
+  // Found by the property above (seed 393847657): a case-insensitive pattern folds I to i, never
+  // to the dotless ı that upper-cases to I, so an upper-cased echo of a secret with ı slipped through.
+  it.each([
+    ['upper-cased', 'IYILIK-0'],
+    ['upper-cased and percent-encoded', encodeURIComponent('IYILIK-0')],
+  ])('redacts a secret with a dotless ı echoed %s', async (_how, echoed) => {
+    const error = await failWith(
+      errorReply(`Value '${echoed}' at 'password' failed`),
+      passwordBody('ıYıLıK-0'),
+    );
+    expect(error.message).toBe("Value '[redacted]' at 'password' failed");
+  });
+
   it('redacts overlapping secrets without leaving a piece of either', async () => {
     const error = await failWith(errorReply('saw abcdefgh here'), {
       AuthParameters: { USERNAME: 'ann', PASSWORD: 'abcdef', NEW_PASSWORD: 'defgh' },
