@@ -148,15 +148,18 @@ export function redact(message: string, secrets: RequestSecrets | readonly strin
 export function acceptErrorCode(name: string | undefined, secrets: RequestSecrets): string | undefined {
   if (name === undefined || !EXCEPTION_NAME.test(name)) return undefined;
   if (redact(name, secrets) !== name) return undefined;
-  const lower = name.toLowerCase();
-  if (secrets.short.some((secret) => secret.toLowerCase() === lower)) return undefined;
-  return name;
+  return secrets.short.some((secret) => sameCaseless(secret, name)) ? undefined : name;
 }
 
 /** An RFC 6749 error code (`invalid_grant`) that carries no secret of the request, or `undefined`. */
 export function acceptOAuthErrorCode(name: string, secrets: RequestSecrets): string | undefined {
   if (!/^[a-z][a-z0-9_]{2,63}$/.test(name) || redact(name, secrets) !== name) return undefined;
-  return secrets.short.some((secret) => secret.toLowerCase() === name) ? undefined : name;
+  return secrets.short.some((secret) => sameCaseless(secret, name)) ? undefined : name;
+}
+
+/** Equal but for case, either way round (the dotless ı equals I only upper-cased; see {@link secretForms}). */
+function sameCaseless(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase() || a.toUpperCase() === b.toUpperCase();
 }
 
 /**

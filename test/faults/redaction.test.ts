@@ -237,6 +237,16 @@ describe('only an exception name becomes the error code', () => {
     expect(error.code).toBe('UnexpectedResponseException');
   });
 
+  it('answers UnexpectedResponseException for a name equal to a short secret but for case', async () => {
+    for (const [name, secret] of [
+      ['AB1', 'ab1'],
+      ['Iab', 'ıab'],
+    ]) {
+      const error = await failWith(errorReply('x', name), passwordBody(secret as string));
+      expect(error.code).toBe('UnexpectedResponseException');
+    }
+  });
+
   it('checks the x-amzn-errortype header the same way', async () => {
     const error = await failWith(
       { status: 400, headers: { 'x-amzn-errortype': 'Pw7f3a9cSECRET:http://internal' }, body: '{}' },
