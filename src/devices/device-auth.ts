@@ -25,15 +25,17 @@ export interface DeviceAnswer {
 
 /**
  * Cognito's answers to a DEVICE_KEY it does not know (a device forgotten elsewhere, another pool's
- * key). The raw library matches the same wording: no other field tells these apart from a wrong
- * client id or password, and a mistaken match costs one more request, never a lost session.
+ * key): 'Device does not exist.' (ResourceNotFoundException, what the raw library and Amplify retry
+ * on), and 'Invalid device key given.' (InvalidParameterException), which users of other SDKs see
+ * for an MFA answer with a stale key. No other field tells these apart from a wrong client id or
+ * password, and a mistaken match costs one more request, never a lost session.
  */
 export function isUnknownDevice(lib: CoreLib, error: unknown): boolean {
-  return (
-    error instanceof lib.CognitoError &&
-    (error.code === 'ResourceNotFoundException' || error.code === 'NotAuthorizedException') &&
-    /device/i.test(error.message)
-  );
+  if (!(error instanceof lib.CognitoError)) return false;
+  return error.code === 'InvalidParameterException'
+    ? /invalid device key/i.test(error.message)
+    : (error.code === 'ResourceNotFoundException' || error.code === 'NotAuthorizedException') &&
+        /device/i.test(error.message);
 }
 
 /**

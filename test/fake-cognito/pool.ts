@@ -82,6 +82,15 @@ export interface FakeCognitoOptions {
    * @defaultValue true
    */
   rememberedDevicesSkipMfa?: boolean;
+  /**
+   * How a challenge answer (RespondToAuthChallenge) with a DEVICE_KEY the pool does not know is
+   * refused. The API reference names neither; `ResourceNotFoundException` ('Device does not exist.')
+   * is what the raw library and Amplify retry on, and users of other SDKs report
+   * `InvalidParameterException` ('Invalid device key given.') for MFA answers
+   * (amazon-cognito-identity-dart-2 issue 184). Clients must handle both.
+   * @defaultValue 'ResourceNotFoundException'
+   */
+  unknownDeviceInAnswer?: 'ResourceNotFoundException' | 'InvalidParameterException';
 }
 
 const HOUR = 3600;
@@ -114,6 +123,7 @@ export class Pool {
   readonly webAuthnTimeoutMs: number;
   readonly deviceTracking: DeviceTracking;
   readonly rememberedDevicesSkipMfa: boolean;
+  readonly unknownDeviceInAnswer: 'ResourceNotFoundException' | 'InvalidParameterException';
   readonly devices: DeviceStore;
   private readonly fixedCode: string | undefined;
   private readonly clock: () => number;
@@ -167,6 +177,7 @@ export class Pool {
     });
     this.deviceTracking = options.deviceTracking ?? 'off';
     this.rememberedDevicesSkipMfa = options.rememberedDevicesSkipMfa ?? true;
+    this.unknownDeviceInAnswer = options.unknownDeviceInAnswer ?? 'ResourceNotFoundException';
     this.devices = new DeviceStore(this.region, () => this.now());
     this.sessions = new ChallengeSessions(
       () => this.challengeSessionTtlSeconds,

@@ -65,6 +65,10 @@ export async function respondToAuthChallenge(pool: Pool, body: Body): Promise<Au
   // PASSWORD_VERIFIER with the same Session and claim after 'Device does not exist').
   const device = name.startsWith('DEVICE_');
   if (responses.DEVICE_KEY && !device) {
+    const unknown = pool.deviceTracking !== 'off' && !pool.devices.find(responses.DEVICE_KEY, user.username);
+    if (unknown && pool.unknownDeviceInAnswer === 'InvalidParameterException') {
+      throw invalidParameter('Invalid device key given.');
+    }
     presentedDevice(pool, user, responses.DEVICE_KEY);
     session.deviceKey = responses.DEVICE_KEY;
   }
