@@ -40,6 +40,19 @@ function coseKey(publicKey: KeyObject): Uint8Array {
   return isoCBOR.encode(map);
 }
 
+/** A platform credential of `key` in the W3C JSON shape, around the ceremony's `response`. */
+function credentialJson(key: Key, response: Json): Json {
+  const id = b64url(key.id);
+  return {
+    id,
+    rawId: id,
+    type: 'public-key',
+    response,
+    clientExtensionResults: {},
+    authenticatorAttachment: 'platform',
+  };
+}
+
 export class SoftAuthenticator {
   readonly keys: Key[] = [];
 
@@ -79,18 +92,11 @@ export class SoftAuthenticator {
         ['authData', new Uint8Array(authenticatorData)],
       ]),
     );
-    return {
-      id: b64url(key.id),
-      rawId: b64url(key.id),
-      type: 'public-key',
-      response: {
-        clientDataJSON: b64url(clientDataJSON),
-        attestationObject: b64url(attestationObject),
-        transports: ['internal'],
-      },
-      clientExtensionResults: {},
-      authenticatorAttachment: 'platform',
-    };
+    return credentialJson(key, {
+      clientDataJSON: b64url(clientDataJSON),
+      attestationObject: b64url(attestationObject),
+      transports: ['internal'],
+    });
   }
 
   /** navigator.credentials.get's work, from PublicKeyCredentialRequestOptionsJSON. */
@@ -114,19 +120,12 @@ export class SoftAuthenticator {
       Buffer.concat([authenticatorData, sha256(clientDataJSON)]),
       key.privateKey,
     );
-    return {
-      id: b64url(key.id),
-      rawId: b64url(key.id),
-      type: 'public-key',
-      response: {
-        clientDataJSON: b64url(clientDataJSON),
-        authenticatorData: b64url(authenticatorData),
-        signature: b64url(signature),
-        userHandle: b64url(key.userHandle),
-      },
-      clientExtensionResults: {},
-      authenticatorAttachment: 'platform',
-    };
+    return credentialJson(key, {
+      clientDataJSON: b64url(clientDataJSON),
+      authenticatorData: b64url(authenticatorData),
+      signature: b64url(signature),
+      userHandle: b64url(key.userHandle),
+    });
   }
 
   /** A stand-in for navigator.credentials backed by this authenticator (for `vi.stubGlobal`). */

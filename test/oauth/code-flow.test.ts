@@ -1,19 +1,12 @@
 // The authorization code + PKCE flow against a real OpenID provider (oidc-provider) configured
 // like Cognito's hosted UI: URL building, callback checks, token exchange.
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CognitoClient, isCognitoError, memoryStorage, type Session } from '../../src/index.js';
-import { type HostedUi, signInThroughLoginPage } from '../helpers/hosted-ui.js';
-import { APP, CALLBACK, hostedClient, startStandIn } from './support.js';
+import { signInThroughLoginPage } from '../helpers/hosted-ui.js';
+import { APP, CALLBACK, hostedClient, standInForFile } from './support.js';
 
-let ui: HostedUi;
-beforeAll(async () => {
-  ui = await startStandIn();
-});
-afterAll(() => ui.close());
-beforeEach(() => {
-  ui.requests.length = 0;
-});
+const ui = await standInForFile();
 
 async function rejection(promise: Promise<unknown>) {
   const error = await promise.then(

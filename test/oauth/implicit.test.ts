@@ -1,21 +1,11 @@
 // The legacy implicit grant (responseType 'token'): tokens from the URL fragment, trusted only
 // after the nonce and the ID token's RS256 signature (against the JWKS) check out; never refreshed.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { type CognitoError, isCognitoError, memoryStorage } from '../../src/index.js';
-import { type HostedUi, signInThroughLoginPage } from '../helpers/hosted-ui.js';
-import { hostedClient, startStandIn } from './support.js';
+import { signInThroughLoginPage } from '../helpers/hosted-ui.js';
+import { hostedClient, standInForFile } from './support.js';
 
-let ui: HostedUi;
-beforeAll(async () => {
-  ui = await startStandIn(300);
-});
-afterAll(() => ui.close());
-beforeEach(() => {
-  ui.requests.length = 0;
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+const ui = await standInForFile(300);
 
 const PENDING = () => `CognitoIdentityServiceProvider.${ui.clientId}.cognitoKit.oauthPending`;
 

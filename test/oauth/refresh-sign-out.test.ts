@@ -1,6 +1,6 @@
 // Hosted-UI sessions after sign-in: refresh at the token endpoint (single flight, rejection),
 // and sign-out through /oauth2/revoke and /logout.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   type CognitoClient,
   type CognitoError,
@@ -8,21 +8,10 @@ import {
   memoryStorage,
   type TokenStorage,
 } from '../../src/index.js';
-import { type HostedUi, signInThroughLoginPage } from '../helpers/hosted-ui.js';
-import { hostedClient, SIGNED_OUT, startStandIn } from './support.js';
+import { signInThroughLoginPage } from '../helpers/hosted-ui.js';
+import { hostedClient, SIGNED_OUT, standInForFile } from './support.js';
 
-let ui: HostedUi;
-beforeAll(async () => {
-  ui = await startStandIn(300);
-});
-afterAll(() => ui.close());
-beforeEach(() => {
-  ui.requests.length = 0;
-  ui.failTokenRequests(undefined);
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+const ui = await standInForFile(300);
 
 async function signedIn(storage: TokenStorage = memoryStorage(), options = {}) {
   const client = hostedClient(ui, storage, options);

@@ -1,4 +1,6 @@
 // Shared set-up of the hosted-UI tests: the oidc-provider stand-in and clients pointed at it.
+
+import { afterAll, afterEach, beforeEach, vi } from 'vitest';
 import {
   CognitoClient,
   type CognitoClientOptions,
@@ -17,6 +19,23 @@ export function startStandIn(tokenTtlSeconds?: number): Promise<HostedUi> {
     postLogoutRedirectUris: [SIGNED_OUT],
     ...(tokenTtlSeconds ? { tokenTtlSeconds } : {}),
   });
+}
+
+/**
+ * The stand-in for one test file (`const ui = await standInForFile()` at its top): closed after the
+ * file, its request log and token-request faults cleared before each test, real timers after each.
+ */
+export async function standInForFile(tokenTtlSeconds?: number): Promise<HostedUi> {
+  const ui = await startStandIn(tokenTtlSeconds);
+  afterAll(() => ui.close());
+  beforeEach(() => {
+    ui.requests.length = 0;
+    ui.failTokenRequests(undefined);
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+  return ui;
 }
 
 /** A client of the stand-in on `storage`. */

@@ -53,12 +53,10 @@ export function afterPasswordOnDevice(
   flow: string,
   deviceKey: string | undefined,
 ): AuthResponse {
-  const device = presentedDevice(pool, user, deviceKey);
-  const skipsMfa = device?.remembered && pool.rememberedDevicesSkipMfa;
-  if (skipsMfa && user.status === 'CONFIRMED' && !user.customChallenge) {
-    return issueChallenge(pool, user, 'DEVICE_SRP_AUTH', {}, flow);
-  }
-  return afterPassword(pool, user, flow);
+  // A custom challenge still comes after the password, device or not.
+  return deviceProofOr(pool, user, flow, deviceKey, !user.customChallenge, () =>
+    afterPassword(pool, user, flow),
+  );
 }
 
 /**
@@ -73,11 +71,27 @@ export function afterFirstFactorOnDevice(
   flow: string,
   deviceKey: string | undefined,
 ): AuthResponse {
+  return deviceProofOr(pool, user, flow, deviceKey, true, () => signedIn(pool, user));
+}
+
+/**
+ * DEVICE_SRP_AUTH when the presented device is remembered, the pool lets remembered devices stand
+ * in for MFA, the user is confirmed and `eligible`; else `otherwise()`. An unknown device key is
+ * refused first, either way.
+ */
+function deviceProofOr(
+  pool: Pool,
+  user: UserRecord,
+  flow: string,
+  deviceKey: string | undefined,
+  eligible: boolean,
+  otherwise: () => AuthResponse,
+): AuthResponse {
   const device = presentedDevice(pool, user, deviceKey);
-  if (device?.remembered && pool.rememberedDevicesSkipMfa && user.status === 'CONFIRMED') {
+  if (eligible && device?.remembered && pool.rememberedDevicesSkipMfa && user.status === 'CONFIRMED') {
     return issueChallenge(pool, user, 'DEVICE_SRP_AUTH', {}, flow);
   }
-  return signedIn(pool, user);
+  return otherwise();
 }
 
 /** DEVICE_SRP_AUTH: the client's SRP_A for the device → DEVICE_PASSWORD_VERIFIER. */
